@@ -1,0 +1,26 @@
+"""The application factory."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from flask import Flask
+
+from api import errors, ops, pages, public
+from askdesk.runtime import Runtime
+from askdesk.settings import Config, load_config
+
+
+def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
+    """Build the app. ``config`` is a resolved :class:`Config` or overrides layered on the settings."""
+    if not isinstance(config, Config):
+        config = load_config(config)
+    app = Flask(__name__)
+    app.config["ASKDESK"] = config
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
+    app.json.ensure_ascii = False
+    app.extensions["askdesk"] = Runtime(config)
+    errors.register(app)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(ops.bp)
+    app.register_blueprint(pages.bp)
+    return app

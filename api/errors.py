@@ -1,0 +1,28 @@
+"""One JSON error shape for every error path: ``{"ok": false, "error", "errors", "status"}``."""
+from __future__ import annotations
+
+from flask import Flask, jsonify
+from werkzeug.exceptions import HTTPException
+
+from askdesk.errors import AskdeskError
+
+
+def error_response(message: str, status: int, errors: list[str] | None = None):
+    response = jsonify({"ok": False, "error": message, "errors": errors or [], "status": status})
+    response.status_code = status
+    return response
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(AskdeskError)
+    def _askdesk(exc: AskdeskError):
+        return error_response(exc.message, exc.status, exc.errors)
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        return error_response(exc.description or exc.name, exc.code or 500)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        app.logger.exception("unhandled error")
+        return error_response("internal error; the server log has the details", 500)

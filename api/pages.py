@@ -1,0 +1,45 @@
+"""Help-center pages: a search page and article pages rendered from Markdown, sanitised."""
+from __future__ import annotations
+
+import markdown
+import nh3
+from flask import Blueprint, abort, current_app, render_template, request
+
+from indexer.search import Scope
+from kb.markdown_text import expand_directives, plain_text, slugify
+
+bp = Blueprint("pages", __name__, template_folder="templates")
+
+_ALLOWED_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "strong", "em", "code", "pre",
+                 "blockquote", "table", "thead", "tbody", "tr", "th", "td", "a", "hr", "br", "img"}
+_ALLOWED_ATTRS = {"h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "a": {"href", "title"}, "img": {"src", "alt"},
+                  "th": {"align"}, "td": {"align"}}
+
+
+def _anchor(value: str, _separator: str) -> str:
+    return slugify(plain_text(value))
+
+
+def render_markdown(text: str) -> str:
+    """Markdown → HTML with heading ids equal to the passages' anchors; no script survives."""
+    html = markdown.markdown(expand_directives(text), extensions=["tables", "fenced_code", "attr_list", "toc"],
+                             extension_configs={"toc": {"slugify": _anchor}})
+    return nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS, url_schemes={"http", "https", "mailto"})
+
+
+@bp.get("/help")
+def help_home():
+    searcher = current_app.extensions["askdesk"].index.current()
+    query = (request.args.get("q") or "").strip()[:current_app.config["ASKDESK"].max_question_chars]
+    locale = request.args.get("locale") or None
+    result = searcher.search(query, locale=locale, limit=10) if query else None
+    return render_template("help.html", query=query, result=result)
+
+
+@bp.get("/help/<locale>/<path:article_id>")
+def help_article(locale: str, article_id: str):
+    searcher = current_app.extensions["askdesk"].index.current()
+    article = searcher.article(article_id, locale, Scope())
+    if article is None:
+        abort(404, description=f"no public article {article_id!r}")
+    return render_template("article.html", article=article, body=render_markdown(article.body_markdown))

@@ -1,0 +1,50 @@
+"""Public endpoints (the widget and help page call these): search, articles, ask.
+
+Nothing here ever returns an internal or draft article: every call uses the public scope.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+
+from api.params import int_param, json_body, locale_param, question_text
+from askdesk.errors import NotFound
+from bot.ask import ask as ask_bot
+from indexer.search import Scope
+
+bp = Blueprint("public", __name__, url_prefix="/api/v1")
+PUBLIC = Scope()
+
+
+def _runtime():
+    return current_app.extensions["askdesk"]
+
+
+@bp.get("/search")
+def search():
+    query = question_text(request.args.get("q"), "q")
+    scope = Scope(category=request.args.get("category") or None,
+                  tags=tuple(t for t in request.args.get("tags", "").split(",") if t))
+    result = _runtime().index.current().search(query, locale=locale_param(request.args.get("locale")),
+                                                scope=scope, limit=int_param("limit", 10, 1, 50))
+    return jsonify({"ok": True, **result.to_dict()})
+
+
+@bp.get("/articles/<path:article_id>")
+def article(article_id: str):
+    found = _runtime().index.current().article(article_id, locale_param(request.args.get("locale")), PUBLIC)
+    if found is None:
+        raise NotFound(f"no article {article_id!r}; search with /api/v1/search?q=…")
+    data = found.to_dict()
+    data.pop("path", None)
+    data["url"] = f"/help/{found.locale}/{found.id}"
+    return jsonify({"ok": True, "article": data})
+
+
+@bp.post("/ask")
+def ask():
+    body = json_body()
+    question = question_text(body.get("question"), "question")
+    rt = _runtime()
+    reply = ask_bot(rt.index.current(), question, locale=locale_param(body.get("locale")),
+                    thresholds=rt.thresholds, scope=PUBLIC)
+    return jsonify({"ok": True, **reply})

@@ -1,0 +1,132 @@
+"""Every setting askdesk reads, declared once.
+
+Values are layered: declared defaults → a TOML file (``ASKDESK_CONFIG`` or ``--config``) →
+environment variables ``ASKDESK_<NAME>`` → an explicit mapping (tests, CLI flags).
+The README's settings table is generated from :data:`SETTINGS` (``askdesk settings --markdown``)
+and a test checks that it is up to date.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from askdesk.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = str
+
+
+def _bool(text: str) -> bool:
+    lowered = str(text).strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"expected true/false, got {text!r}")
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("content_dir", "content", "Folder of Markdown articles (`<locale>/<category>/<id>.md`)."),
+    Setting("index_dir", "var/index", "Folder holding index builds and the embedding cache."),
+    Setting("encoder", "use", "Sentence encoder: `use` (multilingual USE, no torch), `minilm` "
+            "(all-MiniLM-L6-v2, needs torch), `sbert:<model folder or name>`, `use+minilm` "
+            "(both, concatenated) or `hash` (deterministic, for tests)."),
+    Setting("encoder_threads", 2, "CPU threads the encoder may use.", int),
+    Setting("locales", "en,ru", "Locales the content may use; others are reported by `check`."),
+    Setting("default_locale", "en", "Locale assumed for a question when none is given and none is detected."),
+    Setting("answer_threshold", 0.55, "Confidence at or above which the bot answers with one article.", float),
+    Setting("handoff_threshold", 0.35, "Confidence below which the bot hands off to a person.", float),
+    Setting("clarify_margin", 0.08, "An answer needs this lead in confidence over the runner-up; "
+            "closer calls clarify with the best 2-3.", float),
+    Setting("cross_language_penalty", 0.05, "Confidence taken off an article that exists only in "
+            "another locale than the question's.", float),
+    Setting("classifier_max_articles", 2000, "Train the phrasing classifier only for up to this many "
+            "articles (it is skipped for larger knowledge bases).", int),
+    Setting("max_question_chars", 1000, "Longest question accepted; longer ones get HTTP 413.", int),
+    Setting("host", "127.0.0.1", "Address `askdesk serve` listens on."),
+    Setting("port", 8080, "Port `askdesk serve` listens on.", int),
+    Setting("server_threads", 8, "Worker threads of the WSGI server.", int),
+    Setting("reload_check_seconds", 2.0, "How often a server looks for a newly built index.", float),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+class Config(dict):
+    """A plain dict of resolved settings with attribute access."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError as exc:  # pragma: no cover - programming error
+            raise AttributeError(name) from exc
+
+
+def _coerce(setting: Setting, value: Any, origin: str) -> Any:
+    if isinstance(value, str) and setting.parse is not str:
+        try:
+            return setting.parse(value)
+        except ValueError as exc:
+            raise ConfigError(f"setting {setting.name} from {origin}: {exc}; "
+                              f"see `askdesk settings` for the expected value") from exc
+    if setting.parse in (int, float) and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return setting.parse(value)
+    return value
+
+
+def load_config(overrides: Mapping[str, Any] | None = None, *, file: str | os.PathLike | None = None,
+                environ: Mapping[str, str] | None = None) -> Config:
+    """Resolve every setting: defaults → TOML file → environment → overrides."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+    file = file or environ.get("ASKDESK_CONFIG")
+    if file:
+        path = Path(file)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise ConfigError(f"config file {path} does not exist; create it or unset ASKDESK_CONFIG") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+        for key, value in data.items():
+            if key not in _BY_NAME:
+                raise ConfigError(f"unknown setting {key!r} in {path}; known: {', '.join(sorted(_BY_NAME))}")
+            values[key] = _coerce(_BY_NAME[key], value, str(path))
+    for setting in SETTINGS:
+        env_name = "ASKDESK_" + setting.name.upper()
+        if env_name in environ:
+            values[setting.name] = _coerce(setting, environ[env_name], env_name)
+    for key, value in (overrides or {}).items():
+        if value is None:
+            continue
+        if key not in _BY_NAME:
+            raise ConfigError(f"unknown setting {key!r}; known: {', '.join(sorted(_BY_NAME))}")
+        values[key] = _coerce(_BY_NAME[key], value, "arguments")
+    config = Config(values)
+    validate(config)
+    return config
+
+
+def validate(config: Mapping[str, Any]) -> None:
+    if not 0 <= config["handoff_threshold"] <= config["answer_threshold"]:
+        raise ConfigError(
+            f"handoff_threshold ({config['handoff_threshold']}) must be between 0 and "
+            f"answer_threshold ({config['answer_threshold']}); lower it or raise answer_threshold")
+    if config["max_question_chars"] < 10:
+        raise ConfigError("max_question_chars must be at least 10")
+
+
+def settings_markdown() -> str:
+    """The README's settings table."""
+    rows = ["| setting | environment | default | meaning |", "|---|---|---|---|"]
+    for s in SETTINGS:
+        rows.append(f"| `{s.name}` | `ASKDESK_{s.name.upper()}` | `{s.default}` | {s.help} |")
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,1 @@
+"""The deflection bot: answer / clarify / hand-off decisions and, later, conversations."""

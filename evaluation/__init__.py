@@ -1,0 +1,1 @@
+"""Quality evaluation, threshold tuning and benchmarks."""

@@ -1,0 +1,1 @@
+"""Keyword and vector indexes, their builds, and hybrid retrieval."""

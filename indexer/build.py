@@ -1,0 +1,163 @@
+"""``askdesk index``: build the keyword and vector indexes, incrementally and atomically.
+
+Only articles whose fingerprint changed since the current build are re-analysed and re-embedded
+(the embedding cache also remembers texts seen in any earlier build). Everything is written into
+a temporary build folder; the switch to it is one atomic rename of CURRENT (see ``layout``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from askdesk.errors import ContentError
+from indexer import layout
+from indexer.classifier import PhrasingClassifier
+from indexer.embedding_cache import EmbeddingCache
+from indexer.encoders import Encoder
+from indexer.keyword import WhooshKeywordIndex
+from indexer.spelling import Speller, build_vocabulary
+from indexer.vectors import FaissVectorIndex, Unit, article_units
+from kb.loader import load_content
+from kb.model import Article, Problem
+
+
+@dataclass
+class BuildReport:
+    build_id: str
+    articles: int
+    changed: int
+    removed: int
+    embedded: int
+    incremental: bool
+    classifier: bool
+    seconds: float
+    problems: list[Problem] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        data = dict(self.__dict__)
+        data["problems"] = [str(p) for p in self.problems]
+        return data
+
+
+def build_index(content_dir: Path, index_root: Path, encoder: Encoder, *, locales: tuple[str, ...],
+                classifier_max_articles: int = 2000, strict: bool = False, full: bool = False,
+                progress: Callable[[int, int], None] | None = None,
+                _fail_after_keyword: bool = False) -> BuildReport:
+    """Build a new index from ``content_dir`` into ``index_root`` and make it current.
+
+    Raises :class:`ContentError` when no article can be indexed, or when ``strict`` and any
+    article has an error. ``progress(done, total)`` is called as texts are embedded.
+    """
+    started = time.perf_counter()
+    loaded = load_content(content_dir, locales)
+    if not loaded.articles or (strict and loaded.errors):
+        raise ContentError(f"{len(loaded.errors)} problem(s) in {content_dir}; fix them and run again "
+                           "(`askdesk check` lists them)", errors=[str(p) for p in loaded.errors])
+    articles = loaded.articles
+    index_root = Path(index_root)
+    with layout.build_lock(index_root):
+        layout.remove_stale_tmp(index_root)
+        previous = layout.current_build(index_root)
+        prev_manifest = layout.read_manifest(previous) if previous else None
+        reusable = (not full and prev_manifest is not None and prev_manifest.get("format") == layout.FORMAT
+                    and prev_manifest.get("encoder") == encoder.name)
+        old_prints: dict[str, str] = prev_manifest["articles"] if reusable else {}
+        changed = [a for a in articles if old_prints.get(a.key) != a.fingerprint()]
+        current_keys = {a.key for a in articles}
+        removed = [key for key in old_prints if key not in current_keys]
+
+        build_id = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        tmp = layout.builds_dir(index_root) / f".tmp-{build_id}"
+        tmp.mkdir(parents=True)
+        try:
+            if reusable:
+                WhooshKeywordIndex.update(previous / "keyword", tmp / "keyword", changed, removed)
+            else:
+                WhooshKeywordIndex.build(tmp / "keyword", articles)
+            if _fail_after_keyword:
+                raise RuntimeError("build failed on purpose (test hook)")
+            vectors, units, embedded = _embed(articles, changed, previous if reusable else None,
+                                              index_root, encoder, progress)
+            FaissVectorIndex.from_vectors(vectors, units).save(tmp)
+            classifier = _train_classifier(vectors, units, articles, classifier_max_articles)
+            if classifier is not None:
+                classifier.save(tmp / "classifier.npz")
+            Speller(build_vocabulary(_all_text(a) for a in articles)).save(tmp / "vocabulary.json")
+            (tmp / "articles.json").write_text(json.dumps([a.to_dict() for a in articles], ensure_ascii=False),
+                                               encoding="utf-8")
+            manifest = {
+                "format": layout.FORMAT, "build_id": build_id,
+                "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                "encoder": encoder.name, "dim": encoder.dim, "content_dir": str(content_dir),
+                "articles": {a.key: a.fingerprint() for a in articles},
+                "units": len(units), "classifier": classifier is not None,
+                "problems": [str(p) for p in loaded.problems],
+            }
+            (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+            layout.publish(index_root, tmp, build_id)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    return BuildReport(build_id=build_id, articles=len(articles), changed=len(changed), removed=len(removed),
+                       embedded=embedded, incremental=reusable, classifier=classifier is not None,
+                       seconds=time.perf_counter() - started, problems=loaded.problems)
+
+
+def _all_text(article: Article) -> str:
+    return "\n".join([*article.phrasings(), *(p.heading + "\n" + p.text for p in article.passages)])
+
+
+def _embed(articles: list[Article], changed: list[Article], previous: Path | None, index_root: Path,
+           encoder: Encoder, progress) -> tuple[np.ndarray, list[Unit], int]:
+    """Vectors for every unit: unchanged articles' rows come from the previous build as they are."""
+    changed_keys = {a.key for a in changed}
+    kept: dict[str, list[tuple[Unit, np.ndarray]]] = {}
+    if previous is not None:
+        old = FaissVectorIndex.load(previous)
+        old_vectors = old.vectors()
+        for row, unit in enumerate(old.units):
+            if unit.key not in changed_keys:
+                kept.setdefault(unit.key, []).append((unit, old_vectors[row]))
+    fresh_units = [u for a in articles if a.key in changed_keys or a.key not in kept for u in article_units(a)]
+    cache = EmbeddingCache(index_root / "embeddings.sqlite")
+    try:
+        done = 0
+
+        def step(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress:
+                progress(done, len(fresh_units))
+
+        fresh_vectors, embedded = cache.encode(encoder, [u.text for u in fresh_units], step)
+    finally:
+        cache.close()
+    fresh: dict[str, list[tuple[Unit, np.ndarray]]] = {}
+    for unit, vector in zip(fresh_units, fresh_vectors):
+        fresh.setdefault(unit.key, []).append((unit, vector))
+    units: list[Unit] = []
+    rows: list[np.ndarray] = []
+    for article in articles:
+        for unit, vector in fresh.get(article.key) or kept.get(article.key, []):
+            units.append(unit)
+            rows.append(vector)
+    matrix = np.vstack(rows).astype(np.float32) if rows else np.zeros((0, encoder.dim), np.float32)
+    return matrix, units, embedded
+
+
+def _train_classifier(vectors: np.ndarray, units: list[Unit], articles: list[Article],
+                      max_articles: int) -> PhrasingClassifier | None:
+    ids = {a.key: a.id for a in articles}
+    rows = [i for i, u in enumerate(units) if u.kind == "phrase"]
+    labels = [ids[units[i].key] for i in rows]
+    if not PhrasingClassifier.worth_training(labels, max_articles):
+        return None
+    return PhrasingClassifier.train(vectors[rows], labels)

@@ -1,0 +1,214 @@
+"""Hybrid retrieval over one loaded index build: keyword + vectors + classifier, fused per article.
+
+Articles are rolled up by id, so translations of one article compete as one: the version in the
+question's locale is shown when it exists, else the best other-locale version, flagged
+``cross_language`` and scored with a small penalty.
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from askdesk.errors import BadRequest, IndexMismatch
+from indexer import layout
+from indexer.analysis import analysis_language, terms
+from indexer.classifier import PhrasingClassifier
+from indexer.encoders import Encoder
+from indexer.fusion import DEFAULT_WEIGHTS, FusionWeights, Signals, keyword_signal, rank
+from indexer.keyword import WhooshKeywordIndex, visibility
+from indexer.snippets import highlight, short_answer
+from indexer.spelling import Speller
+from indexer.textnorm import detect_locale
+from indexer.vectors import FaissVectorIndex
+from kb.model import Article
+
+VECTOR_CANDIDATES = 200
+KEYWORD_CANDIDATES = 50
+
+
+@dataclass
+class Hit:
+    id: str
+    locale: str
+    title: str
+    category: str
+    score: float
+    cross_language: bool
+    heading: str
+    anchor: str
+    snippet: str
+    answer: str
+    url: str
+    signals: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class SearchResult:
+    query: str
+    locale: str
+    did_you_mean: str | None
+    hits: list[Hit]
+    took_ms: float
+
+    def to_dict(self) -> dict:
+        return {"query": self.query, "locale": self.locale, "did_you_mean": self.did_you_mean,
+                "took_ms": round(self.took_ms, 2), "hits": [h.to_dict() for h in self.hits]}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Who is asking and what they filter on."""
+    audience: str = "public"          # "public" or "internal" (agents see internal articles)
+    include_drafts: bool = False      # editors preview drafts
+    category: str | None = None
+    tags: tuple[str, ...] = ()
+
+    def visibilities(self) -> tuple[str, ...]:
+        allowed = ("public",) if self.audience == "public" else ("public", "internal")
+        return allowed + (("draft",) if self.include_drafts else ())
+
+
+class Searcher:
+    """One index build in memory. Thread-safe for searching; built once, replaced on reload."""
+
+    def __init__(self, build: Path, encoder: Encoder, *, default_locale: str = "en",
+                 cross_language_penalty: float = 0.05, weights: FusionWeights = DEFAULT_WEIGHTS):
+        self.build = Path(build)
+        self.manifest = layout.read_manifest(self.build)
+        if self.manifest.get("encoder") != encoder.name:
+            raise IndexMismatch(
+                f"the index at {self.build} was built with encoder {self.manifest.get('encoder')!r} but "
+                f"this server uses {encoder.name!r}; rebuild it with `askdesk index` or set ASKDESK_ENCODER")
+        self.encoder = encoder
+        self.default_locale = default_locale
+        self.cross_language_penalty = cross_language_penalty
+        self.weights = weights
+        self.articles: dict[str, Article] = {
+            a["locale"] + ":" + a["id"]: Article.from_dict(a)
+            for a in json.loads((self.build / "articles.json").read_text(encoding="utf-8"))}
+        self.by_id: dict[str, dict[str, Article]] = {}
+        for article in self.articles.values():
+            self.by_id.setdefault(article.id, {})[article.locale] = article
+        self.keyword = WhooshKeywordIndex(self.build / "keyword")
+        self.vectors = FaissVectorIndex.load(self.build)
+        self.classifier = PhrasingClassifier.load(self.build / "classifier.npz")
+        self.speller = Speller.load(self.build / "vocabulary.json")
+        self._unit_keys = np.array([u.key for u in self.vectors.units])
+        self._unit_cache: dict[tuple, np.ndarray] = {}
+
+    @property
+    def build_id(self) -> str:
+        return self.manifest["build_id"]
+
+    def close(self) -> None:
+        self.keyword.close()
+
+    # -- scope ----------------------------------------------------------------------------------
+    def allowed_keys(self, scope: Scope) -> set[str]:
+        vis = set(scope.visibilities())
+        tags = {t.lower() for t in scope.tags}
+        return {k for k, a in self.articles.items()
+                if visibility(a) in vis
+                and (scope.category is None or a.category == scope.category)
+                and (not tags or tags <= {t.lower() for t in a.tags})}
+
+    def _allowed_units(self, scope: Scope, keys: set[str]) -> np.ndarray:
+        cache_key = (scope.visibilities(), scope.category, scope.tags)
+        if cache_key not in self._unit_cache:
+            self._unit_cache[cache_key] = np.flatnonzero(np.isin(self._unit_keys, list(keys)))
+        return self._unit_cache[cache_key]
+
+    # -- search ---------------------------------------------------------------------------------
+    def search(self, query: str, *, locale: str | None = None, scope: Scope = Scope(), limit: int = 10) -> SearchResult:
+        started = time.perf_counter()
+        query = (query or "").strip()
+        if not query:
+            raise BadRequest("the question is empty; pass some text in `q`")
+        locale = (locale or detect_locale(query, self.default_locale)).lower()
+        corrected = self.speller.correct(query)
+        texts = [query] if corrected is None else [query, corrected]
+        allowed = self.allowed_keys(scope)
+        candidates = self._candidates(texts, locale, scope, allowed)
+        ranked = self._rank(candidates, locale, allowed)
+        lang = analysis_language(locale)
+        query_terms = set(terms(" ".join(texts), lang))
+        hits = [self._hit(cid, score, candidates[cid], locale, lang, query_terms, allowed)
+                for cid, score in ranked[:limit]]
+        return SearchResult(query=query, locale=locale, did_you_mean=corrected, hits=hits,
+                            took_ms=(time.perf_counter() - started) * 1000)
+
+    def _candidates(self, texts: Sequence[str], locale: str, scope: Scope, allowed: set[str]) -> dict[str, Signals]:
+        candidates: dict[str, Signals] = {}
+        vectors = self.encoder.encode(texts)
+        unit_hits = self.vectors.search(vectors, VECTOR_CANDIDATES, self._allowed_units(scope, allowed))
+        for row in unit_hits:
+            for hit in row:
+                unit = self.vectors.units[hit.unit]
+                article = self.articles[unit.key]
+                sig = candidates.setdefault(article.id, Signals())
+                sig.locales.add(article.locale)
+                if hit.score > sig.dense:
+                    sig.dense = hit.score
+                    sig.dense_position = unit.position if unit.kind == "passage" else None
+        lang = analysis_language(locale)
+        keyword_hits = self.keyword.search(" ".join(dict.fromkeys(texts)), lang, allowed, KEYWORD_CANDIDATES,
+                                           scope.visibilities())
+        best = max((h.score for h in keyword_hits), default=0.0)
+        for hit in keyword_hits:
+            article = self.articles[hit.key]
+            sig = candidates.setdefault(article.id, Signals())
+            sig.locales.add(article.locale)
+            value = keyword_signal(hit.coverage, hit.score, best)
+            if value > sig.keyword:
+                sig.keyword = value
+                sig.keyword_position = hit.position
+        if self.classifier is not None and candidates:
+            probs = self.classifier.probabilities(vectors).max(axis=0)
+            index = {c: i for i, c in enumerate(self.classifier.classes)}
+            for cid, sig in candidates.items():
+                sig.classifier = float(probs[index[cid]]) if cid in index else 0.0
+        return candidates
+
+    def _rank(self, candidates: dict[str, Signals], locale: str, allowed: set[str]) -> list[tuple[str, float]]:
+        penalties = {cid: self.cross_language_penalty for cid in candidates
+                     if f"{locale}:{cid}" not in allowed}
+        return rank(candidates, self.weights, penalties)
+
+    def _hit(self, cid: str, score: float, sig: Signals, locale: str, lang: str, query_terms: set[str],
+             allowed: set[str]) -> Hit:
+        versions = self.by_id[cid]
+        if f"{locale}:{cid}" in allowed:
+            article = versions[locale]
+        else:
+            article = next(versions[loc] for loc in sorted(versions, key=lambda l: l != self.default_locale)
+                           if f"{loc}:{cid}" in allowed)
+        cross = article.locale != locale
+        position = sig.keyword_position if sig.keyword_position is not None else sig.dense_position
+        passage = article.passages[position] if position is not None and position < len(article.passages) \
+            else article.passages[0]
+        snippet_lang = lang if not cross else analysis_language(article.locale)
+        snippet = highlight(passage.text or article.summary, query_terms, snippet_lang)
+        url = f"/help/{article.locale}/{article.id}" + (f"#{passage.anchor}" if passage.anchor else "")
+        return Hit(id=article.id, locale=article.locale, title=article.title, category=article.category,
+                   score=round(float(score), 4), cross_language=cross, heading=passage.heading,
+                   anchor=passage.anchor, snippet=snippet, answer=short_answer(article.summary, passage.text),
+                   url=url, signals={"dense": round(sig.dense, 4), "keyword": round(sig.keyword, 4),
+                                     "classifier": None if sig.classifier is None else round(sig.classifier, 4)})
+
+    def article(self, article_id: str, locale: str | None, scope: Scope) -> Article | None:
+        versions = self.by_id.get(article_id, {})
+        allowed = set(scope.visibilities())
+        visible = {loc: a for loc, a in versions.items() if visibility(a) in allowed}
+        if not visible:
+            return None
+        if locale and locale in visible:
+            return visible[locale]
+        return visible.get(self.default_locale) or next(iter(visible.values()))

@@ -1,0 +1,1 @@
+"""Articles: Markdown with YAML front matter, read, checked and split into passages."""

@@ -1,0 +1,46 @@
+"""``askdesk check``: every problem in a content folder, beyond what parsing finds.
+
+Adds broken relative links (to a missing file or a missing ``#anchor``), public articles linking
+to internal or draft ones, and review dates older than ``stale_days``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from pathlib import Path
+
+from kb.loader import LoadResult, load_content
+from kb.model import Problem
+
+STALE_DAYS = 365
+
+
+def check_content(root: Path, locales: tuple[str, ...], today: dt.date | None = None,
+                  stale_days: int = STALE_DAYS) -> LoadResult:
+    result = load_content(root, locales)
+    today = today or dt.date.today()
+    by_path = {a.path: a for a in result.articles}
+    for article in result.articles:
+        shown = str(Path(root) / article.path)
+        for line, target in article.links:
+            file_part, _, anchor = target.partition("#")
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(article.path), file_part)) \
+                if file_part else article.path
+            linked = by_path.get(resolved) or by_path.get(resolved + ".md")
+            if linked is None:
+                if not (Path(root) / resolved).exists():
+                    result.problems.append(Problem(shown, line, f"broken link to {target!r}: no such file"))
+                continue
+            if anchor and anchor not in {p.anchor for p in linked.passages}:
+                result.problems.append(Problem(shown, line, f"broken link to {target!r}: no heading with anchor "
+                                               f"#{anchor} in {linked.path}"))
+            if article.is_public and not linked.is_public:
+                result.problems.append(Problem(shown, line, f"public article links to {linked.audience}/"
+                                               f"{linked.status} article {linked.path}; customers cannot open it"))
+        if article.updated:
+            age = (today - dt.date.fromisoformat(article.updated)).days
+            if age > stale_days:
+                result.problems.append(Problem(shown, 1, f"last updated {article.updated}, {age} days ago; "
+                                               "review it and bump `updated`", "warning"))
+    result.problems.sort(key=lambda p: (p.path, p.line))
+    return result

@@ -1,0 +1,85 @@
+"""The content model: articles, their passages, and problems found while reading them."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+AUDIENCES = ("public", "internal")
+STATUSES = ("published", "draft")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the content, located precisely enough to fix."""
+    path: str
+    line: int
+    message: str
+    severity: str = "error"  # "error" stops the article from being indexed; "warning" does not
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A section of an article, split at a heading; ``anchor`` makes a deep link."""
+    heading: str
+    anchor: str
+    text: str
+    position: int
+
+
+@dataclass
+class Article:
+    id: str
+    locale: str
+    title: str
+    body_markdown: str
+    path: str
+    category: str = ""
+    tags: list[str] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    audience: str = "public"
+    status: str = "published"
+    updated: str = ""
+    summary: str = ""
+    passages: list[Passage] = field(default_factory=list)
+    links: list[tuple[int, str]] = field(default_factory=list)  # (line, target) of relative links
+
+    @property
+    def key(self) -> str:
+        """Unique within a knowledge base: the same ``id`` in two locales is one article translated."""
+        return f"{self.locale}:{self.id}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.audience == "public" and self.status == "published"
+
+    def phrasings(self) -> list[str]:
+        """Short texts that state what the article answers: title, questions, aliases, summary."""
+        seen: list[str] = []
+        for text in [self.title, *self.questions, *self.aliases, self.summary]:
+            text = (text or "").strip()
+            if text and text not in seen:
+                seen.append(text)
+        return seen
+
+    def fingerprint(self) -> str:
+        """Changes whenever anything that is indexed changes."""
+        data = asdict(self)
+        data.pop("path")
+        return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["passages"] = [asdict(p) for p in self.passages]
+        data.pop("links")
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Article":
+        data = dict(data)
+        data["passages"] = [Passage(**p) for p in data.get("passages", [])]
+        return cls(**data)
