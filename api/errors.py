@@ -20,6 +20,10 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
+        if exc.code == 413:
+            limit = app.config.get("MAX_CONTENT_LENGTH") or 0
+            return error_response(f"the request body is too large (limit {limit // 1024} KiB); "
+                                  "send only the question and its fields", 413)
         return error_response(exc.description or exc.name, exc.code or 500)
 
     @app.errorhandler(Exception)

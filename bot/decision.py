@@ -6,6 +6,7 @@ from typing import Sequence
 
 ANSWER, CLARIFY, HANDOFF = "answer", "clarify", "handoff"
 CLARIFY_OPTIONS = 3
+EPSILON = 1e-9  # scores are floats: 0.6 - 0.5 must count as a lead of 0.1
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,8 @@ def decide(scores: Sequence[float], thresholds: Thresholds) -> Decision:
     if best < thresholds.handoff:
         return Decision(HANDOFF, "low_confidence", best, ())
     runner_up = float(scores[1]) if len(scores) > 1 else float("-inf")
-    if best >= thresholds.answer and best - runner_up >= thresholds.margin:
+    if best >= thresholds.answer and best - runner_up >= thresholds.margin - EPSILON:
         return Decision(ANSWER, "confident", best, (0,))
-    options = [0] + [i for i in range(1, min(len(scores), CLARIFY_OPTIONS))
-                     if scores[i] >= thresholds.handoff and best - scores[i] <= 2 * thresholds.margin + (thresholds.answer - thresholds.handoff)]
+    options = [0] + [i for i in range(1, min(len(scores), CLARIFY_OPTIONS)) if scores[i] >= thresholds.handoff]
     reason = "close_call" if best >= thresholds.answer else "middling"
     return Decision(CLARIFY, reason, best, tuple(options))

@@ -6,7 +6,7 @@ from typing import Sequence
 
 import numpy as np
 
-from bot.decision import ANSWER, HANDOFF, Thresholds, decide
+from bot.decision import ANSWER, EPSILON, HANDOFF, Thresholds, decide
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def tune(outcomes: Sequence[Outcome], margin: float, target_precision: float = 0
             best_h, best_value = float(h), value
     # an answer also needs the margin over the runner-up (see bot.decision.decide)
     second = np.array([o.scores[1] if len(o.scores) > 1 else -np.inf for o in outcomes])
-    clear_lead = (top - second) >= margin
+    clear_lead = (top - second) >= margin - EPSILON
     good_answer = right & in_scope
     best_a = None
     for a in grid[grid >= best_h]:

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from askdesk.errors import BadRequest
+from kb.loader import ID_PATTERN
 from kb.markdown_text import slugify
 
 
@@ -43,7 +44,8 @@ def read_jsonl(path: Path) -> list[Entry]:
             if not isinstance(questions, list):
                 raise BadRequest(f"{path}:{number}: `questions` must be a list of strings")
             title = str(data.get("title") or data["id"]).strip()
-            entries.append(Entry(id=slugify(str(data.get("id") or title)), title=title,
+            raw_id = str(data.get("id") or "")
+            entries.append(Entry(id=raw_id if ID_PATTERN.match(raw_id) else slugify(raw_id or title), title=title,
                                  body=str(data.get("body") or "").strip() or title,
                                  locale=str(data.get("locale") or "en"), category=str(data.get("category") or ""),
                                  questions=[str(q) for q in questions]))

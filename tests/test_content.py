@@ -1,0 +1,121 @@
+"""Reading content: front matter, passages, directives, and every kind of bad input."""
+from pathlib import Path
+
+from kb.check import check_content
+from kb.loader import load_content
+from kb.markdown_text import expand_directives, resolve_includes, split_passages
+
+from conftest import FIXTURE_KB, LOCALES
+
+
+def write(root: Path, relative: str, text: str) -> Path:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_fixture_kb_loads_with_front_matter_fields():
+    result = load_content(FIXTURE_KB, LOCALES)
+    assert result.problems == []
+    by_key = {a.key: a for a in result.articles}
+    article = by_key["en:reset-password"]
+    assert article.title == "Reset your password"
+    assert article.category == "account"
+    assert article.tags == ["login", "password"]
+    assert article.aliases == ["password recovery"]
+    assert article.updated == "2026-10-01"
+    assert [p.anchor for p in article.passages] == ["", "reset-it-from-the-sign-in-page", "the-e-mail-did-not-arrive"]
+    assert by_key["en:refund-approval"].audience == "internal"
+    assert by_key["en:loyalty-points"].status == "draft"
+    assert by_key["ru:reset-password"].id == by_key["en:reset-password"].id  # translations share the id
+
+
+def test_id_defaults_from_the_path_and_locale_from_the_folder(tmp_path):
+    write(tmp_path, "ru/billing/refunds.md", "# Возвраты\n\nДеньги вернутся за 5 дней.\n")
+    [article] = load_content(tmp_path, LOCALES).articles
+    assert (article.id, article.locale, article.title) == ("billing/refunds", "ru", "Возвраты")
+
+
+def test_broken_yaml_names_file_and_line(tmp_path):
+    path = write(tmp_path, "en/a.md", "---\ntitle: ok\ntags: [unclosed\nstatus: published\n---\nBody\n")
+    result = load_content(tmp_path, LOCALES)
+    assert result.articles == []
+    [problem] = result.errors
+    assert problem.path == str(path)
+    assert problem.line in (3, 4, 5)
+    assert "not valid YAML" in problem.message
+
+
+def test_duplicate_id_unknown_locale_empty_body_bad_status(tmp_path):
+    write(tmp_path, "en/a.md", "---\nid: same\ntitle: A\n---\nText\n")
+    write(tmp_path, "en/b.md", "---\nid: same\ntitle: B\n---\nText\n")
+    write(tmp_path, "en/c.md", "---\nid: c\ntitle: C\nlocale: xx\n---\nText\n")
+    write(tmp_path, "en/d.md", "---\nid: d\ntitle: D\n---\n\n")
+    write(tmp_path, "en/e.md", "---\nid: e\ntitle: E\nstatus: live\n---\nText\n")
+    result = load_content(tmp_path, LOCALES)
+    messages = {Path(p.path).name: (p.line, p.message) for p in result.errors}
+    assert [a.id for a in result.articles] == ["same"]
+    assert "duplicate id 'same'" in messages["b.md"][1] and "a.md" in messages["b.md"][1]
+    assert messages["c.md"] == (4, "unknown locale 'xx'; use one of en, ru or add it to the `locales` setting")
+    assert "no body text" in messages["d.md"][1]
+    assert messages["e.md"][0] == 4 and "status 'live'" in messages["e.md"][1]
+
+
+def test_not_utf8_is_an_error_not_a_crash(tmp_path):
+    path = tmp_path / "en" / "latin1.md"
+    path.parent.mkdir(parents=True)
+    path.write_bytes("---\ntitle: Caf\xe9\n---\nBody\n".encode("latin-1"))
+    [problem] = load_content(tmp_path, LOCALES).errors
+    assert "not UTF-8" in problem.message
+
+
+def test_site_directives_are_understood_or_stripped():
+    source = ("# {heading(Create a VM)[id=vm-create]}\n"
+              "Use {linkto(../net/net.md#net-create)[text=the network guide]} in {var(cloud)}.\n"
+              "{ifdef(public)}Public text.{/ifdef}{ifdef(private)}Private text.{/ifdef}"
+              "{ifndef(public)}Not public.{/ifndef}\n{note:info}\nA note.\n{/note}\n{tabs}\n{tab(CLI)}\nRun it.\n{/tab}\n{/tabs}\n"
+              "{unknown(x)[y=z]}kept")
+    text = expand_directives(source)
+    assert "Create a VM {#vm-create}" in text
+    assert "[the network guide](../net/net.md#net-create)" in text
+    assert "Public text." in text and "Private text." not in text and "Not public." not in text
+    assert "{" not in text.replace("{#vm-create}", "")
+    assert "A note." in text and "**CLI**" in text and "kept" in text
+
+
+def test_includes_are_inlined_with_tags_and_never_leave_the_root(tmp_path):
+    root = tmp_path / "docs"
+    write(root, "en/_includes/frag.md", "{includetag(a)}Alpha{/includetag}{includetag(b)}Beta{/includetag}")
+    write(tmp_path, "outside.md", "SECRET")
+    doc = "Start {include(/en/_includes/frag.md)[tags=b]} {include(../../../outside.md)} end"
+    text = resolve_includes(doc, root / "en" / "x", root)
+    assert "Beta" in text and "Alpha" not in text and "SECRET" not in text
+
+
+def test_passages_split_at_headings_with_unique_anchors():
+    passages = split_passages("Intro\n## Step\none\n## Step\ntwo\n```\n## not a heading\n```\n", "Title")
+    assert [(p.heading, p.anchor) for p in passages] == [("Title", ""), ("Step", "step"), ("Step", "step-2")]
+    assert "not a heading" in passages[2].text
+
+
+def test_check_finds_broken_links_and_links_to_internal(tmp_path):
+    write(tmp_path, "en/a.md", "---\nid: a\ntitle: A\n---\nSee [b](b.md#missing), [c](c.md), [i](i.md).\n\n## Here\nx\n")
+    write(tmp_path, "en/b.md", "---\nid: b\ntitle: B\n---\nBack to [a](a.md#here).\n")
+    write(tmp_path, "en/i.md", "---\nid: i\ntitle: I\naudience: internal\n---\nSecret.\n")
+    messages = [p.message for p in check_content(tmp_path, LOCALES).errors]
+    assert any("no heading with anchor #missing" in m for m in messages)
+    assert any("'c.md': no such file" in m for m in messages)
+    assert any("public article links to internal" in m for m in messages)
+    assert len(messages) == 3
+
+
+def test_sample_content_has_no_problems():
+    from conftest import REPO
+
+    result = check_content(REPO / "content", LOCALES)
+    assert [str(p) for p in result.problems] == []
+    public = [a for a in result.articles if a.is_public]
+    assert sum(a.locale == "en" for a in public) >= 40 and sum(a.locale == "ru" for a in public) >= 40
+    assert sum(a.audience == "internal" for a in result.articles) >= 5
+    assert sum(a.status == "draft" for a in result.articles) >= 2

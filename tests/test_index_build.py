@@ -1,0 +1,106 @@
+"""Index builds: incremental re-embedding, removals, atomic switch, failure leaves the old build."""
+import json
+import re
+
+import pytest
+
+from askdesk.errors import ContentError, IndexMismatch
+from indexer import layout
+from indexer.build import build_index
+from indexer.encoders import HashEncoder
+from indexer.search import Searcher
+
+from conftest import LOCALES
+
+
+def test_full_then_incremental_reembeds_only_the_changed_article(kb_copy, tmp_path, hash_encoder):
+    root = tmp_path / "index"
+    first = build_index(kb_copy, root, hash_encoder, locales=LOCALES)
+    assert (first.incremental, first.changed, first.articles) == (False, 9, 9)
+    assert first.embedded > 0
+
+    again = build_index(kb_copy, root, hash_encoder, locales=LOCALES)
+    assert (again.incremental, again.changed, again.embedded) == (True, 0, 0)
+
+    path = kb_copy / "en" / "orders" / "track-order.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("every few hours", "every hour, day and night"),
+                    encoding="utf-8")
+    third = build_index(kb_copy, root, hash_encoder, locales=LOCALES)
+    assert (third.incremental, third.changed, third.removed) == (True, 1, 0)
+    assert third.embedded == 1  # only the edited passage chunk is new text
+    searcher = Searcher(layout.current_build(root), hash_encoder)
+    assert "day and night" in searcher.articles["en:track-order"].passages[1].text
+
+
+def test_removed_article_disappears_from_both_indexes(kb_copy, tmp_path, hash_encoder):
+    root = tmp_path / "index"
+    build_index(kb_copy, root, hash_encoder, locales=LOCALES)
+    (kb_copy / "en" / "subscriptions" / "cancel-subscription.md").unlink()
+    report = build_index(kb_copy, root, hash_encoder, locales=LOCALES)
+    assert report.removed == 1
+    searcher = Searcher(layout.current_build(root), hash_encoder)
+    assert "en:cancel-subscription" not in searcher.articles
+    assert all(u.key != "en:cancel-subscription" for u in searcher.vectors.units)
+    assert all(h.id != "cancel-subscription" for h in searcher.search("cancel plus membership renewal").hits)
+
+
+def test_a_build_failing_midway_leaves_the_current_build_serving(kb_copy, tmp_path, hash_encoder):
+    root = tmp_path / "index"
+    build_index(kb_copy, root, hash_encoder, locales=LOCALES)
+    before = layout.current_build_id(root)
+    builds_before = sorted(p.name for p in layout.builds_dir(root).iterdir())
+    (kb_copy / "en" / "orders" / "track-order.md").write_text(
+        "---\nid: track-order\ntitle: Changed\n---\nNew text\n", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="on purpose"):
+        build_index(kb_copy, root, hash_encoder, locales=LOCALES, _fail_after_keyword=True)
+    assert layout.current_build_id(root) == before
+    assert sorted(p.name for p in layout.builds_dir(root).iterdir()) == builds_before  # no half-written build
+    searcher = Searcher(layout.current_build(root), hash_encoder)
+    assert searcher.articles["en:track-order"].title == "Track your order"
+
+
+def test_encoder_failure_midway_also_leaves_the_old_build(kb_copy, tmp_path, hash_encoder):
+    class Exploding(HashEncoder):
+        def encode(self, texts):
+            raise MemoryError("out of memory while embedding")
+
+    root = tmp_path / "index"
+    build_index(kb_copy, root, hash_encoder, locales=LOCALES)
+    before = layout.current_build_id(root)
+    (kb_copy / "en" / "orders" / "track-order.md").write_text(
+        "---\nid: track-order\ntitle: Changed\n---\nNew text\n", encoding="utf-8")
+    with pytest.raises(MemoryError):
+        build_index(kb_copy, root, Exploding(), locales=LOCALES)
+    assert layout.current_build_id(root) == before
+    assert not list(layout.builds_dir(root).glob(".tmp-*"))
+
+
+def test_content_with_no_valid_article_is_refused(tmp_path, hash_encoder):
+    (tmp_path / "kb" / "en").mkdir(parents=True)
+    (tmp_path / "kb" / "en" / "bad.md").write_text("---\ntitle: [\n---\nx\n", encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        build_index(tmp_path / "kb", tmp_path / "index", hash_encoder, locales=LOCALES)
+    assert any(re.search(r"bad.md:[23]: error: front matter is not valid YAML", e) for e in info.value.errors)
+    assert layout.current_build(tmp_path / "index") is None
+
+
+def test_strict_refuses_any_error_and_lenient_reports_it(kb_copy, tmp_path, hash_encoder):
+    (kb_copy / "en" / "broken.md").write_text("---\nid: broken\ntitle: B\nlocale: xx\n---\nText\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        build_index(kb_copy, tmp_path / "strict", hash_encoder, locales=LOCALES, strict=True)
+    report = build_index(kb_copy, tmp_path / "lenient", hash_encoder, locales=LOCALES)
+    assert report.articles == 9
+    assert any("broken.md:4" in str(p) for p in report.problems)
+    manifest = layout.read_manifest(layout.current_build(tmp_path / "lenient"))
+    assert any("unknown locale" in p for p in manifest["problems"])
+
+
+def test_a_server_refuses_an_index_built_with_another_encoder(hash_index):
+    with pytest.raises(IndexMismatch, match="hash-256.*hash-64"):
+        Searcher(layout.current_build(hash_index), HashEncoder(64))
+
+
+def test_manifest_records_encoder_and_fingerprints(hash_index, hash_encoder):
+    manifest = json.loads((layout.current_build(hash_index) / "manifest.json").read_text())
+    assert manifest["encoder"] == hash_encoder.name
+    assert set(manifest["articles"]) >= {"en:reset-password", "ru:reset-password", "ru:sbp-payment"}
