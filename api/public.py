@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, jsonify, request
 from api.params import int_param, json_body, locale_param, question_text
 from askdesk.errors import NotFound
 from bot.ask import ask as ask_bot
-from indexer.search import Scope
+from indexer.search import Scope, article_url
 
 bp = Blueprint("public", __name__, url_prefix="/api/v1")
 PUBLIC = Scope()
@@ -36,7 +36,7 @@ def article(article_id: str):
         raise NotFound(f"no article {article_id!r}; search with /api/v1/search?q=…")
     data = found.to_dict()
     data.pop("path", None)
-    data["url"] = f"/help/{found.locale}/{found.id}"
+    data["url"] = article_url(found)
     return jsonify({"ok": True, "article": data})
 
 

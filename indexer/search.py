@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+from urllib.parse import quote
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -74,6 +75,10 @@ class Scope:
     def visibilities(self) -> tuple[str, ...]:
         allowed = ("public",) if self.audience == "public" else ("public", "internal")
         return allowed + (("draft",) if self.include_drafts else ())
+
+
+def article_url(article: Article) -> str:
+    return f"/help/{article.locale}/{quote(article.id, safe='/')}"
 
 
 class Searcher:
@@ -196,7 +201,7 @@ class Searcher:
             else article.passages[0]
         snippet_lang = lang if not cross else analysis_language(article.locale)
         snippet = highlight(passage.text or article.summary, query_terms, snippet_lang)
-        url = f"/help/{article.locale}/{article.id}" + (f"#{passage.anchor}" if passage.anchor else "")
+        url = article_url(article) + (f"#{quote(passage.anchor)}" if passage.anchor else "")
         return Hit(id=article.id, locale=article.locale, title=article.title, category=article.category,
                    score=round(float(score), 4), cross_language=cross, heading=passage.heading,
                    anchor=passage.anchor, snippet=snippet, answer=short_answer(article.summary, passage.text),

@@ -87,7 +87,7 @@ def write_articles(entries: list[Entry], out: Path) -> list[Path]:
                  "category": entry.category or "general",
                  "questions": [q for q in entry.questions if q.strip() and q.strip() != entry.title],
                  "audience": "public", "status": "published"}
-        path = out / entry.locale / slugify(front["category"]) / f"{article_id}.md"
+        path = out / entry.locale / (slugify(front["category"]) or "general") / f"{slugify(article_id) or 'entry'}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n"
                         + entry.body + "\n", encoding="utf-8")

@@ -21,7 +21,7 @@ from kb.model import AUDIENCES, STATUSES, Article, Problem
 
 KNOWN_KEYS = {"id", "title", "locale", "translation_of", "category", "tags", "questions", "aliases",
               "synonyms", "audience", "status", "updated", "summary"}
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_./-]*$")
+ID_PATTERN = re.compile(r"^[^\s#/\\][^\s#\\]*$")  # no spaces, '#' or backslashes; '/' inside is fine
 _H1 = re.compile(r"^#\s+(.+?)\s*$", re.M)
 
 
@@ -111,8 +111,8 @@ def parse_article(path: Path, root: Path, locales: tuple[str, ...]) -> tuple[Art
     within_locale = Path(*relative.parts[1:]) if folder_locale else relative
     article_id = str(raw_id).strip() if raw_id is not None else default_id(within_locale)
     if not ID_PATTERN.match(article_id) or ".." in article_id:
-        problems.append(Problem(shown, line_of("id"), f"id {article_id!r} must be a slug: letters, digits, "
-                                "'-', '_', '.' or '/'"))
+        problems.append(Problem(shown, line_of("id"), f"id {article_id!r} must be a slug: no spaces, '#', "
+                                "'..' or backslashes, and not starting with '/'"))
 
     expanded = expand_directives(resolve_includes(body, path.parent, root) if "{include(" in body else body)
     title = str(meta.get("title") or "").strip()

@@ -1,0 +1,32 @@
+"""Settings are declared once; the README documents each; layering and validation."""
+import pytest
+
+from askdesk.errors import ConfigError
+from askdesk.settings import SETTINGS, load_config, settings_markdown
+
+from conftest import REPO
+
+
+def test_readme_settings_table_is_current():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert settings_markdown() in readme, "regenerate with `askdesk settings --markdown`"
+
+
+def test_every_setting_has_help():
+    assert all(s.help.strip() for s in SETTINGS)
+
+
+def test_layering_defaults_file_env_overrides(tmp_path):
+    config_file = tmp_path / "askdesk.toml"
+    config_file.write_text('port = 9000\nencoder = "hash"\n', encoding="utf-8")
+    config = load_config({"encoder": "use"}, file=config_file, environ={"ASKDESK_PORT": "9100"})
+    assert config.port == 9100 and config.encoder == "use" and config.answer_threshold == 0.55
+
+
+def test_bad_values_are_named():
+    with pytest.raises(ConfigError, match="ASKDESK_PORT"):
+        load_config(environ={"ASKDESK_PORT": "eighty"})
+    with pytest.raises(ConfigError, match="unknown setting 'colour'"):
+        load_config({"colour": "red"}, environ={})
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_config(file="/nonexistent/askdesk.toml", environ={})
