@@ -238,6 +238,27 @@ def serve(state: CliState, index_dir, host, port) -> None:
 
 
 @main.command()
+@click.option("--content", "contents", multiple=True, type=click.Path(file_okay=False),
+              help="Content folder to measure (repeat for several; default: content_dir).")
+@encoder_option
+@click.option("--queries", default=200, show_default=True, type=click.IntRange(10, 5000))
+@click.option("--concurrency", default=4, show_default=True, type=click.IntRange(1, 64))
+@click.option("--seconds", default=10.0, show_default=True, type=click.FloatRange(1, 120),
+              help="How long the throughput test runs.")
+@click.option("--no-http", is_flag=True, help="Skip the HTTP server measurements.")
+@click.pass_obj
+def bench(state: CliState, contents, encoder, queries, concurrency, seconds, no_http) -> None:
+    """Measure index build, incremental re-index, search/ask latency, HTTP throughput and memory."""
+    from evaluation.bench import run_bench
+
+    rt = state.runtime(encoder=encoder)
+    for content in contents or (rt.config.content_dir,):
+        report = run_bench(Path(content), rt.encoder, rt.config.encoder, rt.locales, queries=queries,
+                           concurrency=concurrency, seconds=seconds, http=not no_http)
+        click.echo(json.dumps(report, ensure_ascii=False))
+
+
+@main.command()
 @click.option("--markdown", is_flag=True, help="Print the README's settings table.")
 def settings(markdown) -> None:
     """List every setting with its default and meaning."""

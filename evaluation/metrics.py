@@ -74,22 +74,22 @@ def compute(outcomes: Sequence[Outcome], thresholds: Thresholds) -> dict:
 def tune(outcomes: Sequence[Outcome], margin: float, target_precision: float = 0.9) -> dict:
     """Thresholds from labelled outcomes.
 
-    The hand-off threshold maximises in-scope accuracy + out-of-scope recall (each a share, so a
-    set with few out-of-scope questions still counts them); without out-of-scope questions it is
-    the one that keeps in-scope accuracy highest. The answer threshold is then the lowest whose
-    answers (out-of-scope ones counted as wrong) are right at least ``target_precision`` of the
-    time, so the bot answers as often as it can while staying that precise.
+    The hand-off threshold maximises the number of questions decided right: in-scope questions
+    kept (not handed off) whose top article is right, plus out-of-scope questions handed off.
+    Counting questions, not shares, weighs the two kinds as the labelled set does; a set that
+    mirrors real traffic therefore gets the threshold that serves that traffic best. The answer
+    threshold is then the lowest whose answers (out-of-scope ones counted as wrong) are right at
+    least ``target_precision`` of the time, so the bot answers as often as it can at that precision.
     """
     top = np.array([o.scores[0] if o.scores else 0.0 for o in outcomes])
     right = np.array([bool(o.ranked) and o.ranked[0] in o.expected for o in outcomes])
     in_scope = np.array([o.in_scope for o in outcomes])
     grid = np.unique(np.round(np.concatenate([[0.0], top]), 4))
-    best_h, best_value = 0.0, -1.0
+    best_h, best_value = 0.0, -1
     for h in grid:
         kept = top >= h
-        accuracy = (right & kept & in_scope).sum() / max(in_scope.sum(), 1)
-        value = accuracy + (((~kept) & ~in_scope).sum() / (~in_scope).sum() if (~in_scope).any() else 0.0)
-        if value > best_value + 1e-12:
+        value = int((right & kept & in_scope).sum() + ((~kept) & ~in_scope).sum())
+        if value > best_value:
             best_h, best_value = float(h), value
     # an answer also needs the margin over the runner-up (see bot.decision.decide)
     second = np.array([o.scores[1] if len(o.scores) > 1 else -np.inf for o in outcomes])

@@ -5,7 +5,8 @@ score means the same thing for every question (which a confidence threshold need
 
 - ``dense``: best cosine between the question and the article's phrasings or passage chunks;
 - ``keyword``: the idf-weighted share of the question's terms that the best passage contains,
-  scaled by how its BM25 score compares with the best keyword hit;
+  scaled by how its BM25 score compares with the best keyword hit; left out (None) for an
+  article that exists only in another language than the question's, which words cannot match;
 - ``classifier``: the phrasing classifier's probability for the article (when trained).
 
 The fused score is a weighted mean; it is the confidence the decision thresholds apply to.
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 @dataclass
 class Signals:
     dense: float = 0.0
-    keyword: float = 0.0
+    keyword: float | None = 0.0           # None: the keyword retriever cannot see this article
     classifier: float | None = None
     dense_position: int | None = None     # passage holding the best dense match (None: a phrasing)
     keyword_position: int | None = None   # passage with the best keyword match
@@ -45,8 +46,11 @@ def keyword_signal(coverage: float, bm25: float, best_bm25: float) -> float:
 
 def fused_score(signals: Signals, weights: FusionWeights = DEFAULT_WEIGHTS) -> float:
     """Weighted mean of the available signals, in about 0..1 (cosines can dip below 0)."""
-    total = weights.dense * max(signals.dense, 0.0) + weights.keyword * signals.keyword
-    norm = weights.dense + weights.keyword
+    total = weights.dense * max(signals.dense, 0.0)
+    norm = weights.dense
+    if signals.keyword is not None:
+        total += weights.keyword * signals.keyword
+        norm += weights.keyword
     if signals.classifier is not None:
         total += weights.classifier * signals.classifier
         norm += weights.classifier

@@ -172,7 +172,7 @@ class Searcher:
             sig = candidates.setdefault(article.id, Signals())
             sig.locales.add(article.locale)
             value = keyword_signal(hit.coverage, hit.score, best)
-            if value > sig.keyword:
+            if value > (sig.keyword or 0.0):
                 sig.keyword = value
                 sig.keyword_position = hit.position
         if self.classifier is not None and candidates:
@@ -183,8 +183,11 @@ class Searcher:
         return candidates
 
     def _rank(self, candidates: dict[str, Signals], locale: str, allowed: set[str]) -> list[tuple[str, float]]:
-        penalties = {cid: self.cross_language_penalty for cid in candidates
-                     if f"{locale}:{cid}" not in allowed}
+        penalties = {}
+        for cid, sig in candidates.items():
+            if f"{locale}:{cid}" not in allowed:  # only in other languages: words cannot match it
+                penalties[cid] = self.cross_language_penalty
+                sig.keyword = None
         return rank(candidates, self.weights, penalties)
 
     def _hit(self, cid: str, score: float, sig: Signals, locale: str, lang: str, query_terms: set[str],
@@ -205,7 +208,8 @@ class Searcher:
         return Hit(id=article.id, locale=article.locale, title=article.title, category=article.category,
                    score=round(float(score), 4), cross_language=cross, heading=passage.heading,
                    anchor=passage.anchor, snippet=snippet, answer=short_answer(article.summary, passage.text),
-                   url=url, signals={"dense": round(sig.dense, 4), "keyword": round(sig.keyword, 4),
+                   url=url, signals={"dense": round(sig.dense, 4),
+                                     "keyword": None if sig.keyword is None else round(sig.keyword, 4),
                                      "classifier": None if sig.classifier is None else round(sig.classifier, 4)})
 
     def article(self, article_id: str, locale: str | None, scope: Scope) -> Article | None:
