@@ -71,17 +71,18 @@ def check(state: CliState, content_dir: str | None) -> None:
 @content_option
 @index_option
 @encoder_option
+@click.option("--keyword-engine", type=click.Choice(["bm25s", "whoosh"]), help="Setting keyword_engine.")
 @click.option("--full", is_flag=True, help="Rebuild everything instead of only what changed.")
 @click.option("--strict", is_flag=True, help="Refuse to build when any article has an error.")
 @json_option
 @click.pass_obj
-def index(state: CliState, content_dir, index_dir, encoder, full, strict, as_json) -> None:
+def index(state: CliState, content_dir, index_dir, encoder, keyword_engine, full, strict, as_json) -> None:
     """Build the keyword and vector indexes (incremental and atomic)."""
     from tqdm import tqdm
 
     from indexer.build import build_index
 
-    rt = state.runtime(content_dir=content_dir, index_dir=index_dir, encoder=encoder)
+    rt = state.runtime(content_dir=content_dir, index_dir=index_dir, encoder=encoder, keyword_engine=keyword_engine)
     bar = None
 
     def progress(done: int, total: int) -> None:
@@ -93,7 +94,8 @@ def index(state: CliState, content_dir, index_dir, encoder, full, strict, as_jso
         bar.update(done - bar.n)
 
     report = build_index(Path(rt.config.content_dir), Path(rt.config.index_dir), rt.encoder,
-                         locales=rt.locales, classifier_max_articles=rt.config.classifier_max_articles,
+                         locales=rt.locales, keyword_engine=rt.config.keyword_engine,
+                         classifier_max_articles=rt.config.classifier_max_articles,
                          strict=strict, full=full, progress=progress)
     if bar is not None:
         bar.close()

@@ -39,6 +39,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("encoder", "use", "Sentence encoder: `use` (multilingual USE, no torch), `minilm` "
             "(all-MiniLM-L6-v2, needs torch), `sbert:<model folder or name>`, `use+minilm` "
             "(both, concatenated) or `hash` (deterministic, for tests)."),
+    Setting("keyword_engine", "bm25s", "Keyword engine: `bm25s` (sparse-matrix BM25, fast) or `whoosh` "
+            "(BM25F over separate fields)."),
     Setting("encoder_threads", 2, "CPU threads the encoder may use.", int),
     Setting("locales", "en,ru", "Locales the content may use; others are reported by `check`."),
     Setting("default_locale", "en", "Locale assumed for a question when none is given and none is detected."),

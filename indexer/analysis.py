@@ -62,10 +62,14 @@ def analyzer(lang: str):
     return chain
 
 
+def tokens(text: str, lang: str) -> list[str]:
+    """The index terms of ``text`` in order, repeats kept (term frequency counts)."""
+    return [token.text for token in analyzer(lang)(text)]
+
+
 def terms(text: str, lang: str) -> list[str]:
     """The index terms of ``text`` in order, duplicates removed."""
-    seen: list[str] = []
-    for token in analyzer(lang)(text):
-        if token.text not in seen:
-            seen.append(token.text)
-    return seen
+    return list(dict.fromkeys(tokens(text, lang)))
+
+
+LANGUAGES = tuple(_SNOWBALL) + (GENERIC,)

@@ -22,7 +22,7 @@ from indexer import layout
 from indexer.classifier import PhrasingClassifier
 from indexer.embedding_cache import EmbeddingCache
 from indexer.encoders import Encoder
-from indexer.keyword import WhooshKeywordIndex
+from indexer.keyword import engine
 from indexer.spelling import Speller, build_vocabulary
 from indexer.vectors import FaissVectorIndex, Unit, article_units
 from kb.loader import load_content
@@ -48,7 +48,7 @@ class BuildReport:
 
 
 def build_index(content_dir: Path, index_root: Path, encoder: Encoder, *, locales: tuple[str, ...],
-                classifier_max_articles: int = 2000, strict: bool = False, full: bool = False,
+                keyword_engine: str = "bm25s", classifier_max_articles: int = 2000, strict: bool = False, full: bool = False,
                 progress: Callable[[int, int], None] | None = None,
                 _fail_after_keyword: bool = False) -> BuildReport:
     """Build a new index from ``content_dir`` into ``index_root`` and make it current.
@@ -67,8 +67,10 @@ def build_index(content_dir: Path, index_root: Path, encoder: Encoder, *, locale
         layout.remove_stale_tmp(index_root)
         previous = layout.current_build(index_root)
         prev_manifest = layout.read_manifest(previous) if previous else None
+        keyword_index = engine(keyword_engine)
         reusable = (not full and prev_manifest is not None and prev_manifest.get("format") == layout.FORMAT
-                    and prev_manifest.get("encoder") == encoder.name)
+                    and prev_manifest.get("encoder") == encoder.name
+                    and prev_manifest.get("keyword_engine") == keyword_engine)
         old_prints: dict[str, str] = prev_manifest["articles"] if reusable else {}
         changed = [a for a in articles if old_prints.get(a.key) != a.fingerprint()]
         current_keys = {a.key for a in articles}
@@ -79,9 +81,9 @@ def build_index(content_dir: Path, index_root: Path, encoder: Encoder, *, locale
         tmp.mkdir(parents=True)
         try:
             if reusable:
-                WhooshKeywordIndex.update(previous / "keyword", tmp / "keyword", changed, removed)
+                keyword_index.update(previous / "keyword", tmp / "keyword", articles, changed, removed)
             else:
-                WhooshKeywordIndex.build(tmp / "keyword", articles)
+                keyword_index.build(tmp / "keyword", articles)
             if _fail_after_keyword:
                 raise RuntimeError("build failed on purpose (test hook)")
             vectors, units, embedded = _embed(articles, changed, previous if reusable else None,
@@ -96,7 +98,8 @@ def build_index(content_dir: Path, index_root: Path, encoder: Encoder, *, locale
             manifest = {
                 "format": layout.FORMAT, "build_id": build_id,
                 "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                "encoder": encoder.name, "dim": encoder.dim, "content_dir": str(content_dir),
+                "encoder": encoder.name, "dim": encoder.dim, "keyword_engine": keyword_engine,
+                "content_dir": str(content_dir),
                 "articles": {a.key: a.fingerprint() for a in articles},
                 "units": len(units), "classifier": classifier is not None,
                 "problems": [str(p) for p in loaded.problems],

@@ -21,7 +21,7 @@ from indexer.analysis import analysis_language, terms
 from indexer.classifier import PhrasingClassifier
 from indexer.encoders import Encoder
 from indexer.fusion import DEFAULT_WEIGHTS, FusionWeights, Signals, keyword_signal, rank
-from indexer.keyword import WhooshKeywordIndex, visibility
+from indexer.keyword import engine, visibility
 from indexer.snippets import highlight, short_answer
 from indexer.spelling import Speller
 from indexer.textnorm import detect_locale
@@ -102,7 +102,7 @@ class Searcher:
         self.by_id: dict[str, dict[str, Article]] = {}
         for article in self.articles.values():
             self.by_id.setdefault(article.id, {})[article.locale] = article
-        self.keyword = WhooshKeywordIndex(self.build / "keyword")
+        self.keyword = engine(self.manifest.get("keyword_engine", "whoosh"))(self.build / "keyword")
         self.vectors = FaissVectorIndex.load(self.build)
         self.classifier = PhrasingClassifier.load(self.build / "classifier.npz")
         self.speller = Speller.load(self.build / "vocabulary.json")

@@ -13,35 +13,42 @@ from indexer.search import Searcher
 from conftest import LOCALES
 
 
-def test_full_then_incremental_reembeds_only_the_changed_article(kb_copy, tmp_path, hash_encoder):
+@pytest.mark.parametrize("engine", ["bm25s", "whoosh"])
+def test_full_then_incremental_reembeds_only_the_changed_article(kb_copy, tmp_path, hash_encoder, engine):
     root = tmp_path / "index"
-    first = build_index(kb_copy, root, hash_encoder, locales=LOCALES)
+    first = build_index(kb_copy, root, hash_encoder, locales=LOCALES, keyword_engine=engine)
     assert (first.incremental, first.changed, first.articles) == (False, 9, 9)
     assert first.embedded > 0
 
-    again = build_index(kb_copy, root, hash_encoder, locales=LOCALES)
+    again = build_index(kb_copy, root, hash_encoder, locales=LOCALES, keyword_engine=engine)
     assert (again.incremental, again.changed, again.embedded) == (True, 0, 0)
 
     path = kb_copy / "en" / "orders" / "track-order.md"
     path.write_text(path.read_text(encoding="utf-8").replace("every few hours", "every hour, day and night"),
                     encoding="utf-8")
-    third = build_index(kb_copy, root, hash_encoder, locales=LOCALES)
+    third = build_index(kb_copy, root, hash_encoder, locales=LOCALES, keyword_engine=engine)
     assert (third.incremental, third.changed, third.removed) == (True, 1, 0)
     assert third.embedded == 1  # only the edited passage chunk is new text
     searcher = Searcher(layout.current_build(root), hash_encoder)
     assert "day and night" in searcher.articles["en:track-order"].passages[1].text
+    assert searcher.keyword.search("night", "en", None, 5)[0].key == "en:track-order"
+    switched = build_index(kb_copy, root, hash_encoder, locales=LOCALES,
+                           keyword_engine="whoosh" if engine == "bm25s" else "bm25s")
+    assert not switched.incremental  # another engine cannot reuse this build's keyword index
 
 
-def test_removed_article_disappears_from_both_indexes(kb_copy, tmp_path, hash_encoder):
+@pytest.mark.parametrize("engine", ["bm25s", "whoosh"])
+def test_removed_article_disappears_from_both_indexes(kb_copy, tmp_path, hash_encoder, engine):
     root = tmp_path / "index"
-    build_index(kb_copy, root, hash_encoder, locales=LOCALES)
+    build_index(kb_copy, root, hash_encoder, locales=LOCALES, keyword_engine=engine)
     (kb_copy / "en" / "subscriptions" / "cancel-subscription.md").unlink()
-    report = build_index(kb_copy, root, hash_encoder, locales=LOCALES)
+    report = build_index(kb_copy, root, hash_encoder, locales=LOCALES, keyword_engine=engine)
     assert report.removed == 1
     searcher = Searcher(layout.current_build(root), hash_encoder)
     assert "en:cancel-subscription" not in searcher.articles
     assert all(u.key != "en:cancel-subscription" for u in searcher.vectors.units)
     assert all(h.id != "cancel-subscription" for h in searcher.search("cancel plus membership renewal").hits)
+    assert all(h.key != "en:cancel-subscription" for h in searcher.keyword.search("cancel renewal", "en", None, 50))
 
 
 def test_a_build_failing_midway_leaves_the_current_build_serving(kb_copy, tmp_path, hash_encoder):

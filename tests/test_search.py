@@ -3,12 +3,19 @@ import pytest
 
 from askdesk.errors import BadRequest
 from indexer import layout
+from indexer.build import build_index
 from indexer.search import Scope, Searcher
 
+from conftest import FIXTURE_KB, LOCALES
 
-@pytest.fixture(scope="module")
-def searcher(hash_index, hash_encoder):
-    s = Searcher(layout.current_build(hash_index), hash_encoder)
+
+@pytest.fixture(scope="module", params=["bm25s", "whoosh"])
+def searcher(request, tmp_path_factory, hash_encoder):
+    """Every search test runs on both keyword engines: they share one contract."""
+    root = tmp_path_factory.mktemp(f"index-{request.param}")
+    build_index(FIXTURE_KB, root, hash_encoder, locales=LOCALES, keyword_engine=request.param)
+    s = Searcher(layout.current_build(root), hash_encoder)
+    assert s.manifest["keyword_engine"] == request.param
     yield s
     s.close()
 
@@ -35,6 +42,18 @@ def test_russian_question_gets_the_russian_version_with_stemming_and_yo(searcher
 def test_locale_is_detected_when_not_given(searcher):
     assert searcher.search("где моя посылка").locale == "ru"
     assert searcher.search("where is my parcel").locale == "en"
+
+
+def test_keyword_engine_alone_ranks_by_bm25_with_coverage(searcher):
+    hits = searcher.keyword.search("refund money bank", "en", None, 10)
+    assert hits[0].key == "en:request-refund"
+    assert 0 < hits[0].coverage <= 1.0
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert searcher.keyword.search("zzzz", "en", None, 10) == []
+    russian = searcher.keyword.search("посылки", "ru", None, 10)
+    assert russian[0].key == "ru:track-order"  # «посылки» and «посылка» share a stem
+    only = searcher.keyword.search("password", "en", {"ru:reset-password"}, 10)
+    assert only == []  # the Russian article has no English words, the English one is not allowed
 
 
 def test_typos_are_corrected_and_offered_as_did_you_mean(searcher):
