@@ -71,7 +71,9 @@ class SentenceTransformerEncoder:
         except OSError as exc:
             raise ConfigError(f"cannot load sentence-transformers model {model!r}: {exc}; "
                               "pass a local model folder (no downloads happen at run time)") from exc
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dimension = getattr(self._model, "get_embedding_dimension", None) \
+            or self._model.get_sentence_embedding_dimension  # renamed in sentence-transformers 6
+        self.dim = int(dimension())
         self.name = f"sbert:{Path(model).name if os.path.isdir(model) else model}"
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:

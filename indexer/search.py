@@ -29,6 +29,7 @@ from indexer.vectors import FaissVectorIndex
 from kb.model import Article
 
 VECTOR_CANDIDATES = 200
+SCOPE_CACHE_SIZE = 256
 KEYWORD_CANDIDATES = 50
 
 
@@ -108,6 +109,7 @@ class Searcher:
         self.speller = Speller.load(self.build / "vocabulary.json")
         self._unit_keys = np.array([u.key for u in self.vectors.units])
         self._unit_cache: dict[tuple, np.ndarray] = {}
+        self._scope_cache: dict[Scope, set[str]] = {}
 
     @property
     def build_id(self) -> str:
@@ -118,6 +120,14 @@ class Searcher:
 
     # -- scope ----------------------------------------------------------------------------------
     def allowed_keys(self, scope: Scope) -> set[str]:
+        if scope not in self._scope_cache:
+            if len(self._scope_cache) >= SCOPE_CACHE_SIZE:  # filters come from requests: stay bounded
+                self._scope_cache.clear()
+                self._unit_cache.clear()
+            self._scope_cache[scope] = self._allowed_keys(scope)
+        return self._scope_cache[scope]
+
+    def _allowed_keys(self, scope: Scope) -> set[str]:
         vis = set(scope.visibilities())
         tags = {t.lower() for t in scope.tags}
         return {k for k, a in self.articles.items()

@@ -16,13 +16,15 @@ from pathlib import Path
 
 import yaml
 
-from kb.markdown_text import expand_directives, resolve_includes, relative_links, split_passages
+from kb.markdown_text import IncludeCache, expand_directives, resolve_includes, relative_links, split_passages
 from kb.model import AUDIENCES, STATUSES, Article, Problem
 
 KNOWN_KEYS = {"id", "title", "locale", "translation_of", "category", "tags", "questions", "aliases",
               "synonyms", "audience", "status", "updated", "summary"}
 ID_PATTERN = re.compile(r"^[^\s#/\\][^\s#\\]*$")  # no spaces, '#' or backslashes; '/' inside is fine
 _H1 = re.compile(r"^#\s+(.+?)\s*$", re.M)
+_ANCHOR_SUFFIX = re.compile(r"\s*\{#[^}]*\}\s*$")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass
@@ -74,7 +76,8 @@ def _key_line(front: str, key: str, start: int) -> int:
     return start
 
 
-def parse_article(path: Path, root: Path, locales: tuple[str, ...]) -> tuple[Article | None, list[Problem]]:
+def parse_article(path: Path, root: Path, locales: tuple[str, ...],
+                  includes: IncludeCache | None = None) -> tuple[Article | None, list[Problem]]:
     """Parse one file. Returns ``(None, problems)`` when the article cannot be indexed."""
     shown = str(path)
     problems: list[Problem] = []
@@ -114,7 +117,7 @@ def parse_article(path: Path, root: Path, locales: tuple[str, ...]) -> tuple[Art
         problems.append(Problem(shown, line_of("id"), f"id {article_id!r} must be a slug: no spaces, '#', "
                                 "'..' or backslashes, and not starting with '/'"))
 
-    expanded = expand_directives(resolve_includes(body, path.parent, root) if "{include(" in body else body)
+    expanded = expand_directives(resolve_includes(body, path.parent, root, cache=includes) if "{include(" in body else body)
     title = str(meta.get("title") or "").strip()
     if not title:
         meta_json = path.with_suffix(".meta.json")
@@ -125,7 +128,7 @@ def parse_article(path: Path, root: Path, locales: tuple[str, ...]) -> tuple[Art
                 problems.append(Problem(str(meta_json), 1, "not valid JSON; title taken from the article", "warning"))
         if not title:
             h1 = _H1.search(expanded)
-            title = re.sub(r"\s*\{#[^}]*\}\s*$", "", h1.group(1)).strip() if h1 else ""
+            title = _ANCHOR_SUFFIX.sub("", h1.group(1)).strip() if h1 else ""
     if not title:
         problems.append(Problem(shown, 1, "no title: add `title:` to the front matter or a `# Heading`"))
 
@@ -157,7 +160,7 @@ def parse_article(path: Path, root: Path, locales: tuple[str, ...]) -> tuple[Art
         aliases=_str_list(meta.get("aliases"), "aliases", shown, line_of("aliases"), problems)
         + _str_list(meta.get("synonyms"), "synonyms", shown, line_of("synonyms"), problems),
         audience=audience, status=status, updated=str(updated),
-        summary=re.sub(r"\s+", " ", str(meta.get("summary") or "")).strip(),
+        summary=_SPACES.sub(" ", str(meta.get("summary") or "")).strip(),
         passages=split_passages(expanded, title),
         links=[(body_line - 1 + n, target) for n, target in relative_links(body)],
     )
@@ -180,11 +183,12 @@ def load_content(root: str | Path, locales: tuple[str, ...] = ("en", "ru")) -> L
         result.problems.append(Problem(str(root), 0, "content folder does not exist; pass --content DIR"))
         return result
     seen: dict[str, str] = {}
+    includes = IncludeCache()
     for path in sorted(root.rglob("*.md")):
         relative = path.relative_to(root)
         if not _is_article_file(relative):
             continue
-        article, problems = parse_article(path, root, locales)
+        article, problems = parse_article(path, root, locales, includes)
         result.problems.extend(problems)
         if article is None:
             continue

@@ -29,28 +29,56 @@ _INCLUDETAG = re.compile(r"\{includetag\(([^)]*)\)\}(.*?)\{/includetag\}", re.S)
 MAX_INCLUDE_DEPTH = 4
 
 
-def resolve_includes(markdown: str, base_dir: Path, root: Path, depth: int = 0) -> str:
+class IncludeCache:
+    """Fragments read once per content load, split into their ``includetag`` sections."""
+
+    def __init__(self):
+        self._files: dict[Path, tuple[str, dict[str, str]] | None] = {}
+
+    def get(self, path: Path, tags: str | None) -> str | None:
+        if path not in self._files:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                self._files[path] = None
+            else:
+                sections: dict[str, str] = {}
+                if "{includetag(" in text:
+                    for m in _INCLUDETAG.finditer(text):
+                        name = m.group(1).strip()
+                        sections[name] = sections.get(name, "") + m.group(2)
+                self._files[path] = (text, sections)
+        entry = self._files[path]
+        if entry is None:
+            return None
+        if not tags:
+            return entry[0]
+        return "\n".join(entry[1][t.strip()] for t in tags.split(",") if t.strip() in entry[1])
+
+
+def resolve_includes(markdown: str, base_dir: Path, root: Path, depth: int = 0,
+                     cache: IncludeCache | None = None) -> str:
     """Inline ``{include(path)[tags=a,b]}`` fragments found inside ``root``; drop the rest.
 
     A path starting with ``/`` is taken from ``root``'s parent's layout (``/en/_includes/x.md``
     is ``root/en/_includes/x.md``). Paths leaving ``root``, missing files and includes nested
     deeper than :data:`MAX_INCLUDE_DEPTH` are removed, never followed.
     """
+    cache = cache or IncludeCache()
+    resolved_root = root.resolve()
+
     def inline(match: re.Match) -> str:
         target, tags = match.group(1).strip(), match.group(2)
         path = (root / target.lstrip("/")) if target.startswith("/") else (base_dir / target)
-        try:
-            path = path.resolve()
-            path.relative_to(root.resolve())
-            text = path.read_text(encoding="utf-8")
-        except (OSError, ValueError, UnicodeDecodeError):
+        path = path.resolve()
+        if not path.is_relative_to(resolved_root):
             return ""
-        if tags:
-            wanted = {t.strip() for t in tags.split(",")}
-            text = "\n".join(m.group(2) for m in _INCLUDETAG.finditer(text) if m.group(1).strip() in wanted)
+        text = cache.get(path, tags)
+        if text is None:
+            return ""
         if depth + 1 >= MAX_INCLUDE_DEPTH:
             return _INCLUDE_REF.sub("", text)
-        return resolve_includes(text, path.parent, root, depth + 1)
+        return resolve_includes(text, path.parent, root, depth + 1, cache)
 
     return _INCLUDE_REF.sub(inline, markdown)
 
@@ -85,8 +113,7 @@ _EXPLICIT_ANCHOR = re.compile(r"\s*\{#([A-Za-z0-9_-]+)\}\s*$")
 def slugify(text: str) -> str:
     """A URL-safe anchor or id: lower case, letters (any script) and digits joined by hyphens."""
     text = unicodedata.normalize("NFKC", text).lower()
-    text = re.sub(r"[^\w\s-]", "", text)
-    return re.sub(r"[\s_-]+", "-", text).strip("-")
+    return _DASHES.sub("-", _NOT_SLUG.sub("", text)).strip("-")
 
 
 def split_passages(markdown: str, title: str) -> list[Passage]:
@@ -122,24 +149,28 @@ def split_passages(markdown: str, title: str) -> list[Passage]:
     return passages
 
 
+_NOT_SLUG = re.compile(r"[^\w\s-]")
+_DASHES = re.compile(r"[\s_-]+")
+_TAG = re.compile(r"<[^>]+>")
+_LINE_MARKER = re.compile(r"^[ \t]*(#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)", re.M)
+_RULE_OR_FENCE_LINE = re.compile(r"^([ \t]*\|?[ \t]*:?-{3,}.*|[ \t]*(```|~~~).*)$", re.M)
+_INLINE_SPACES = re.compile(r"[ \t\r\f\v]+")
+_LINE_EDGES = re.compile(r"^ | $", re.M)
+_BLANK_LINES = re.compile(r"\n{2,}")
+_EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|#|/)", re.I)
 _LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
 _EMPH = re.compile(r"(\*\*|__|\*|_|`)")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 
 
 def plain_text(markdown: str) -> str:
     """Readable text for indexing and snippets: no link targets, emphasis or table rules."""
-    lines = []
-    for line in markdown.splitlines():
-        if _TABLE_RULE.match(line) or _FENCE.match(line):
-            continue
-        line = _LINK.sub(lambda m: m.group(1), line)
-        line = re.sub(r"<[^>]+>", " ", line)
-        line = _EMPH.sub("", line)
-        line = re.sub(r"^\s*(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", "", line)
-        line = line.replace("|", " ")
-        lines.append(re.sub(r"\s+", " ", line).strip())
-    return re.sub(r"\n{2,}", "\n", "\n".join(lines)).strip()
+    text = _RULE_OR_FENCE_LINE.sub("", markdown)
+    text = _LINK.sub(lambda m: m.group(1), text)
+    text = _TAG.sub(" ", text)
+    text = _EMPH.sub("", text)
+    text = _LINE_MARKER.sub("", text).replace("|", " ")
+    text = _INLINE_SPACES.sub(" ", text)
+    return _BLANK_LINES.sub("\n", _LINE_EDGES.sub("", text)).strip()
 
 
 def relative_links(markdown: str) -> list[tuple[int, str]]:
@@ -148,6 +179,6 @@ def relative_links(markdown: str) -> list[tuple[int, str]]:
     for number, line in enumerate(markdown.splitlines(), start=1):
         for match in _LINK.finditer(line):
             target = match.group(2)
-            if target and not re.match(r"^([a-z][a-z0-9+.-]*:|#|/)", target, re.I):
+            if target and not _EXTERNAL.match(target):
                 found.append((number, target))
     return found
