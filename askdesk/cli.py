@@ -247,17 +247,21 @@ def serve(state: CliState, index_dir, host, port) -> None:
 @click.option("--concurrency", default=4, show_default=True, type=click.IntRange(1, 64))
 @click.option("--seconds", default=10.0, show_default=True, type=click.FloatRange(1, 120),
               help="How long the throughput test runs.")
+@click.option("--keyword-engine", "engines", multiple=True, type=click.Choice(["bm25s", "whoosh"]),
+              help="Keyword engine(s) to measure (repeat; default: both).")
 @click.option("--no-http", is_flag=True, help="Skip the HTTP server measurements.")
 @click.pass_obj
-def bench(state: CliState, contents, encoder, queries, concurrency, seconds, no_http) -> None:
+def bench(state: CliState, contents, encoder, queries, concurrency, seconds, engines, no_http) -> None:
     """Measure index build, incremental re-index, search/ask latency, HTTP throughput and memory."""
     from evaluation.bench import run_bench
 
     rt = state.runtime(encoder=encoder)
     for content in contents or (rt.config.content_dir,):
-        report = run_bench(Path(content), rt.encoder, rt.config.encoder, rt.locales, queries=queries,
-                           concurrency=concurrency, seconds=seconds, http=not no_http)
-        click.echo(json.dumps(report, ensure_ascii=False))
+        for engine in engines or ("bm25s", "whoosh"):
+            report = run_bench(Path(content), rt.encoder, rt.config.encoder, rt.locales, rt.thresholds,
+                               keyword_engine=engine, queries=queries, concurrency=concurrency, seconds=seconds,
+                               http=not no_http)
+            click.echo(json.dumps(report, ensure_ascii=False))
 
 
 @main.command()

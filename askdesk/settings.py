@@ -44,8 +44,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("encoder_threads", 2, "CPU threads the encoder may use.", int),
     Setting("locales", "en,ru", "Locales the content may use; others are reported by `check`."),
     Setting("default_locale", "en", "Locale assumed for a question when none is given and none is detected."),
-    Setting("answer_threshold", 0.55, "Confidence at or above which the bot answers with one article.", float),
-    Setting("handoff_threshold", 0.35, "Confidence below which the bot hands off to a person.", float),
+    Setting("answer_threshold", 0.45, "Confidence at or above which the bot answers with one article.", float),
+    Setting("handoff_threshold", 0.3, "Confidence below which the bot hands off to a person.", float),
     Setting("clarify_margin", 0.08, "An answer needs this lead in confidence over the runner-up; "
             "closer calls clarify with the best 2-3.", float),
     Setting("cross_language_penalty", 0.05, "Confidence taken off an article that exists only in "

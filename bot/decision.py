@@ -11,9 +11,10 @@ EPSILON = 1e-9  # scores are floats: 0.6 - 0.5 must count as a lead of 0.1
 
 @dataclass(frozen=True)
 class Thresholds:
-    answer: float = 0.55
-    handoff: float = 0.35
-    margin: float = 0.08
+    """Defaults live in the settings (answer_threshold, handoff_threshold, clarify_margin)."""
+    answer: float
+    handoff: float
+    margin: float
 
     def __post_init__(self):
         if not 0.0 <= self.handoff <= self.answer:

@@ -138,20 +138,21 @@ def bench_http(index: Path, encoder_spec: str, queries: list[tuple[str, str]], *
         server.wait(timeout=10)
 
 
-def run_bench(content: Path, encoder: Encoder, encoder_spec: str, locales: tuple[str, ...], *, queries: int = 200,
+def run_bench(content: Path, encoder: Encoder, encoder_spec: str, locales: tuple[str, ...], thresholds: Thresholds,
+              *, keyword_engine: str = "bm25s", queries: int = 200,
               concurrency: int = 4, seconds: float = 10.0, http: bool = True) -> dict:
     work = Path(tempfile.mkdtemp(prefix="askdesk-bench-"))
     try:
         index, copy = work / "index", work / "content"
         shutil.copytree(content, copy)  # the incremental step edits an article of this copy
         t = time.perf_counter()
-        full = build_index(copy, index, encoder, locales=locales)
+        full = build_index(copy, index, encoder, locales=locales, keyword_engine=keyword_engine)
         full_s = time.perf_counter() - t
         article = sorted(a.path for a in load_content(copy, locales).articles)[0]
         with open(copy / article, "a", encoding="utf-8") as handle:
             handle.write("\n\nThis sentence was added by the benchmark.\n")
         t = time.perf_counter()
-        incremental = build_index(copy, index, encoder, locales=locales)
+        incremental = build_index(copy, index, encoder, locales=locales, keyword_engine=keyword_engine)
         incremental_s = time.perf_counter() - t
 
         searcher = Searcher(layout.current_build(index), encoder)
@@ -160,10 +161,11 @@ def run_bench(content: Path, encoder: Encoder, encoder_spec: str, locales: tuple
         embed = [v for q, _ in pairs for v in _timed(lambda q=q: encoder.encode([q]), 1)]
         search = [v for q, loc in pairs for v in _timed(lambda q=q, loc=loc: searcher.search(q, locale=loc, limit=5), 1)]
         asked = [v for q, loc in pairs for v in _timed(
-            lambda q=q, loc=loc: ask(searcher, q, locale=loc, thresholds=Thresholds()), 1)]
+            lambda q=q, loc=loc: ask(searcher, q, locale=loc, thresholds=thresholds), 1)]
         embed_p50 = statistics.median(embed)
         report = {
-            "content": str(content), "articles": full.articles, "encoder": encoder.name, "queries": len(pairs),
+            "content": str(content), "articles": full.articles, "encoder": encoder.name,
+            "keyword_engine": keyword_engine, "queries": len(pairs),
             "full_index_s": round(full_s, 2), "full_index_texts_embedded": full.embedded,
             "incremental_one_article_s": round(incremental_s, 2),
             "incremental_changed": incremental.changed, "incremental_embedded": incremental.embedded,

@@ -31,7 +31,7 @@ class Signals:
 class FusionWeights:
     dense: float = 1.0
     keyword: float = 0.35
-    classifier: float = 0.6
+    classifier: float = 1.0
 
 
 DEFAULT_WEIGHTS = FusionWeights()

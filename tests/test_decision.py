@@ -24,4 +24,4 @@ def test_decide(scores, action, reason, options):
 
 def test_thresholds_must_be_ordered():
     with pytest.raises(ValueError, match="handoff threshold 0.7"):
-        Thresholds(answer=0.5, handoff=0.7)
+        Thresholds(answer=0.5, handoff=0.7, margin=0.1)

@@ -33,7 +33,7 @@ def test_compute():
 
 
 def test_oos_recall_is_null_without_out_of_scope_questions():
-    assert compute(OUTCOMES[:4], Thresholds())["oos_recall"] is None
+    assert compute(OUTCOMES[:4], Thresholds(0.6, 0.3, 0.1))["oos_recall"] is None
 
 
 def test_tune_separates_in_scope_from_out_of_scope():
