@@ -22,6 +22,7 @@ class Signals:
     dense: float = 0.0
     keyword: float | None = 0.0           # None: the keyword retriever cannot see this article
     classifier: float | None = None
+    dense_scores: list[float] = field(default_factory=list)  # every unit match (cosines), for top-k
     dense_position: int | None = None     # passage holding the best dense match (None: a phrasing)
     keyword_position: int | None = None   # passage with the best keyword match
     locales: set[str] = field(default_factory=set)

@@ -170,6 +170,7 @@ class Searcher:
                 article = self.articles[unit.key]
                 sig = candidates.setdefault(article.id, Signals())
                 sig.locales.add(article.locale)
+                sig.dense_scores.append(hit.score)
                 if hit.score > sig.dense:
                     sig.dense = hit.score
                     sig.dense_position = unit.position if unit.kind == "passage" else None
