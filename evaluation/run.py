@@ -1,12 +1,12 @@
 """Run labelled questions through search and the decision, for ``askdesk eval`` and ``tune``."""
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from askdesk.errors import BadRequest
+from askdesk.jsonlines import read_objects
 from evaluation.metrics import Outcome
 from indexer.search import Scope, Searcher
 
@@ -22,21 +22,11 @@ class LabelledQuestion:
 
 def read_questions(path: Path) -> list[LabelledQuestion]:
     """Read ``{"query", "expected", "locale"}`` lines; any bad line stops with its number."""
-    if not Path(path).exists():
-        raise BadRequest(f"questions file {path} does not exist")
     questions = []
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise BadRequest(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
-            if not isinstance(data, dict) or not isinstance(data.get("query"), str) \
-                    or not isinstance(data.get("expected", []), list):
-                raise BadRequest(f"{path}:{number}: expected {{\"query\": str, \"expected\": [ids], \"locale\": str}}")
-            questions.append(LabelledQuestion(data["query"], tuple(data.get("expected") or ()), data.get("locale")))
+    for number, data in read_objects(path):
+        if not isinstance(data.get("query"), str) or not isinstance(data.get("expected", []), list):
+            raise BadRequest(f"{path}:{number}: expected {{\"query\": str, \"expected\": [ids], \"locale\": str}}")
+        questions.append(LabelledQuestion(data["query"], tuple(data.get("expected") or ()), data.get("locale")))
     if not questions:
         raise BadRequest(f"{path} holds no questions")
     return questions

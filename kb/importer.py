@@ -7,13 +7,13 @@ header row; rows sharing an answer become one article whose questions are all th
 from __future__ import annotations
 
 import csv
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from askdesk.errors import BadRequest
+from askdesk.jsonlines import read_objects
 from kb.loader import ID_PATTERN
 from kb.markdown_text import slugify
 
@@ -30,25 +30,18 @@ class Entry:
 
 def read_jsonl(path: Path) -> list[Entry]:
     entries = []
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise BadRequest(f"{path}:{number}: not valid JSON ({exc.msg}); one JSON object a line") from exc
-            if not isinstance(data, dict) or not (data.get("id") or data.get("title")):
-                raise BadRequest(f"{path}:{number}: an entry needs at least `id` or `title`")
-            questions = data.get("questions") or []
-            if not isinstance(questions, list):
-                raise BadRequest(f"{path}:{number}: `questions` must be a list of strings")
-            title = str(data.get("title") or data["id"]).strip()
-            raw_id = str(data.get("id") or "")
-            entries.append(Entry(id=raw_id if ID_PATTERN.match(raw_id) else slugify(raw_id or title), title=title,
-                                 body=str(data.get("body") or "").strip() or title,
-                                 locale=str(data.get("locale") or "en"), category=str(data.get("category") or ""),
-                                 questions=[str(q) for q in questions]))
+    for number, data in read_objects(path):
+        if not (data.get("id") or data.get("title")):
+            raise BadRequest(f"{path}:{number}: an entry needs at least `id` or `title`")
+        questions = data.get("questions") or []
+        if not isinstance(questions, list):
+            raise BadRequest(f"{path}:{number}: `questions` must be a list of strings")
+        title = str(data.get("title") or data["id"]).strip()
+        raw_id = str(data.get("id") or "")
+        entries.append(Entry(id=raw_id if ID_PATTERN.match(raw_id) else slugify(raw_id or title), title=title,
+                             body=str(data.get("body") or "").strip() or title,
+                             locale=str(data.get("locale") or "en"), category=str(data.get("category") or ""),
+                             questions=[str(q) for q in questions]))
     return entries
 
 
@@ -75,19 +68,27 @@ def read_csv(path: Path) -> list[Entry]:
 
 
 def write_articles(entries: list[Entry], out: Path) -> list[Path]:
-    """Write one Markdown file per entry; ids are made unique per locale with a numeric suffix."""
-    written, used = [], set()
+    """Write one Markdown file per entry; ids (and file names) are made unique with a numeric suffix."""
+    written: list[Path] = []
+    used_ids: set[tuple[str, str]] = set()
+    used_paths: set[Path] = set()
     for entry in entries:
         article_id, n = entry.id or "entry", 1
-        while (entry.locale, article_id) in used:
+        while (entry.locale, article_id) in used_ids:
             n += 1
             article_id = f"{entry.id}-{n}"
-        used.add((entry.locale, article_id))
-        front = {"id": article_id, "title": entry.title, "locale": entry.locale,
-                 "category": entry.category or "general",
+        used_ids.add((entry.locale, article_id))
+        category = entry.category or "general"
+        folder = out / entry.locale / (slugify(category) or "general")
+        stem, n = slugify(article_id) or "entry", 1
+        path = folder / f"{stem}.md"
+        while path in used_paths:  # two ids that differ only in characters a file name drops
+            n += 1
+            path = folder / f"{stem}-{n}.md"
+        used_paths.add(path)
+        front = {"id": article_id, "title": entry.title, "locale": entry.locale, "category": category,
                  "questions": [q for q in entry.questions if q.strip() and q.strip() != entry.title],
                  "audience": "public", "status": "published"}
-        path = out / entry.locale / (slugify(front["category"]) or "general") / f"{slugify(article_id) or 'entry'}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n"
                         + entry.body + "\n", encoding="utf-8")

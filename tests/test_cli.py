@@ -91,7 +91,9 @@ def test_import_jsonl_and_csv(run, tmp_path):
     jsonl = tmp_path / "kb.jsonl"
     jsonl.write_text(json.dumps({"id": "card_arrival", "title": "Card arrival", "questions": ["where is my card?"],
                                  "body": "Cards arrive in 5 days.", "locale": "en", "category": ""}) + "\n"
-                     + json.dumps({"id": "odd id?", "title": "Odd", "questions": [], "body": "x"}) + "\n",
+                     + json.dumps({"id": "odd id?", "title": "Odd", "questions": [], "body": "x"}) + "\n"
+                     + json.dumps({"id": "odd?", "title": "Odd", "questions": [], "body": "y"}) + "\n"
+                     + json.dumps({"id": "odd", "title": "Odd", "questions": [], "body": "z"}) + "\n",
                      encoding="utf-8")
     assert run("import", jsonl, "--out", tmp_path / "out").exit_code == 0
     csv_file = tmp_path / "faq.csv"
@@ -102,7 +104,8 @@ def test_import_jsonl_and_csv(run, tmp_path):
 
     articles = {a.key: a for a in load_content(tmp_path / "out", ("en", "ru")).articles}
     assert articles["en:card_arrival"].questions == ["where is my card?"]
-    assert "en:odd-id" in articles or "en:odd id?" not in articles
+    assert "en:odd-id" in articles  # not a valid id: slugified
+    assert articles["en:odd?"].body_markdown.strip() == "y" and articles["en:odd"].body_markdown.strip() == "z"
     assert articles["en:how-to-pay"].questions == ["Can I pay by card?"]
     assert "ru:как-оплатить" in articles
     bad = tmp_path / "bad.csv"
