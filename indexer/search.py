@@ -108,7 +108,7 @@ class Searcher:
         self.classifier = PhrasingClassifier.load(self.build / "classifier.npz")
         self.speller = Speller.load(self.build / "vocabulary.json")
         self._unit_keys = np.array([u.key for u in self.vectors.units])
-        self._unit_cache: dict[tuple, np.ndarray] = {}
+        self._unit_cache: dict[Scope, object] = {}
         self._scope_cache: dict[Scope, set[str]] = {}
 
     @property
@@ -135,11 +135,10 @@ class Searcher:
                 and (scope.category is None or a.category == scope.category)
                 and (not tags or tags <= {t.lower() for t in a.tags})}
 
-    def _allowed_units(self, scope: Scope, keys: set[str]) -> np.ndarray:
-        cache_key = (scope.visibilities(), scope.category, scope.tags)
-        if cache_key not in self._unit_cache:
-            self._unit_cache[cache_key] = np.flatnonzero(np.isin(self._unit_keys, list(keys)))
-        return self._unit_cache[cache_key]
+    def _unit_filter(self, scope: Scope, keys: set[str]):
+        if scope not in self._unit_cache:
+            self._unit_cache[scope] = self.vectors.unit_filter(np.flatnonzero(np.isin(self._unit_keys, list(keys))))
+        return self._unit_cache[scope]
 
     # -- search ---------------------------------------------------------------------------------
     def search(self, query: str, *, locale: str | None = None, scope: Scope = Scope(), limit: int = 10) -> SearchResult:
@@ -163,7 +162,7 @@ class Searcher:
     def _candidates(self, texts: Sequence[str], locale: str, scope: Scope, allowed: set[str]) -> dict[str, Signals]:
         candidates: dict[str, Signals] = {}
         vectors = self.encoder.encode(texts)
-        unit_hits = self.vectors.search(vectors, VECTOR_CANDIDATES, self._allowed_units(scope, allowed))
+        unit_hits = self.vectors.search(vectors, VECTOR_CANDIDATES, self._unit_filter(scope, allowed))
         for row in unit_hits:
             for hit in row:
                 unit = self.vectors.units[hit.unit]

@@ -62,8 +62,12 @@ class VectorHit:
 class VectorIndex(Protocol):
     units: list[Unit]
 
-    def search(self, queries: np.ndarray, limit: int, allowed_units: np.ndarray | None) -> list[list[VectorHit]]:
-        """For each query row, the best units (cosine), restricted to ``allowed_units`` when given."""
+    def unit_filter(self, allowed_units: np.ndarray) -> object:
+        """A reusable restriction to the given unit rows, for :meth:`search`."""
+        ...
+
+    def search(self, queries: np.ndarray, limit: int, unit_filter: object) -> list[list[VectorHit]]:
+        """For each query row, the best units (cosine) that ``unit_filter`` allows."""
         ...
 
 
@@ -96,14 +100,22 @@ class FaissVectorIndex:
     def vectors(self) -> np.ndarray:
         return self.index.reconstruct_n(0, self.index.ntotal) if self.index.ntotal else np.zeros((0, self.index.d), np.float32)
 
-    def search(self, queries: np.ndarray, limit: int, allowed_units: np.ndarray | None) -> list[list[VectorHit]]:
-        if self.index.ntotal == 0:
+    def unit_filter(self, allowed_units: np.ndarray) -> faiss.SearchParameters | None | bool:
+        """None: every unit allowed; False: none; else faiss search parameters with an id selector.
+        Building the selector costs as much as a search, so callers keep it per scope."""
+        if len(allowed_units) == self.index.ntotal:
+            return None
+        if len(allowed_units) == 0:
+            return False
+        selector = faiss.IDSelectorBatch(allowed_units.astype(np.int64))
+        params = faiss.SearchParameters(sel=selector)
+        params._selector = selector  # keep the selector alive as long as the parameters
+        return params
+
+    def search(self, queries: np.ndarray, limit: int, unit_filter) -> list[list[VectorHit]]:
+        if self.index.ntotal == 0 or unit_filter is False:
             return [[] for _ in range(len(queries))]
-        params = None
-        if allowed_units is not None:
-            if len(allowed_units) == 0:
-                return [[] for _ in range(len(queries))]
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed_units.astype(np.int64)))
+        params = unit_filter
         k = min(limit, self.index.ntotal)
         scores, ids = self.index.search(np.ascontiguousarray(queries, dtype=np.float32), k, params=params)
         return [[VectorHit(int(i), float(s)) for i, s in zip(row_ids, row_scores) if i >= 0]
