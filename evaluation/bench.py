@@ -51,7 +51,8 @@ def bench_queries(content: Path, locales: tuple[str, ...], n: int, seed: int = 7
         rows = [json.loads(line) for line in labelled.read_text(encoding="utf-8").splitlines() if line.strip()]
         pairs = [(r["query"], r.get("locale") or "en") for r in rows]
     else:
-        pairs = [(p.heading, a.locale) for a in load_content(content, locales).articles for p in a.passages[:3]]
+        pairs = [(p.heading, a.locale) for a in load_content(content, locales).articles for p in a.passages[:3]
+                 if p.heading.strip()]
     random.Random(seed).shuffle(pairs)
     return pairs[:n]
 
