@@ -57,7 +57,7 @@ def build_index(content_dir: Path, index_root: Path, encoder: Encoder, *, locale
     article has an error. ``progress(done, total)`` is called as texts are embedded.
     """
     started = time.perf_counter()
-    loaded = load_content(content_dir, locales)
+    loaded = load_content(content_dir, locales, **(_reusable_parses(Path(index_root), content_dir) if not full else {}))
     if not loaded.articles or (strict and loaded.errors):
         raise ContentError(f"{len(loaded.errors)} problem(s) in {content_dir}; fix them and run again "
                            "(`askdesk check` lists them)", errors=[str(p) for p in loaded.errors])
@@ -72,7 +72,8 @@ def build_index(content_dir: Path, index_root: Path, encoder: Encoder, *, locale
                     and prev_manifest.get("encoder") == encoder.name
                     and prev_manifest.get("keyword_engine") == keyword_engine)
         old_prints: dict[str, str] = prev_manifest["articles"] if reusable else {}
-        changed = [a for a in articles if old_prints.get(a.key) != a.fingerprint()]
+        prints = {a.key: a.fingerprint() for a in articles}
+        changed = [a for a in articles if old_prints.get(a.key) != prints[a.key]]
         current_keys = {a.key for a in articles}
         removed = [key for key in old_prints if key not in current_keys]
 
@@ -100,7 +101,7 @@ def build_index(content_dir: Path, index_root: Path, encoder: Encoder, *, locale
                 "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                 "encoder": encoder.name, "dim": encoder.dim, "keyword_engine": keyword_engine,
                 "content_dir": str(content_dir),
-                "articles": {a.key: a.fingerprint() for a in articles},
+                "articles": prints, "sources": loaded.stamps, "fragments_stamp": loaded.fragments_stamp,
                 "units": len(units), "classifier": classifier is not None,
                 "problems": [str(p) for p in loaded.problems],
             }
@@ -112,6 +113,21 @@ def build_index(content_dir: Path, index_root: Path, encoder: Encoder, *, locale
     return BuildReport(build_id=build_id, articles=len(articles), changed=len(changed), removed=len(removed),
                        embedded=embedded, incremental=reusable, classifier=classifier is not None,
                        seconds=time.perf_counter() - started, problems=loaded.problems)
+
+
+def _reusable_parses(index_root: Path, content_dir: Path) -> dict:
+    """Articles of the current build with the stamps of their files, so unchanged files are not
+    parsed again (only a hint: stamps are checked file by file)."""
+    build = layout.current_build(index_root)
+    if build is None:
+        return {}
+    manifest = layout.read_manifest(build)
+    if manifest.get("content_dir") != str(content_dir) or "sources" not in manifest:
+        return {}
+    stamps = manifest["sources"]
+    articles = json.loads((build / "articles.json").read_text(encoding="utf-8"))
+    reuse = {a["path"]: (stamps[a["path"]], Article.from_dict(a)) for a in articles if a["path"] in stamps}
+    return {"reuse": reuse, "reuse_fragments_stamp": manifest.get("fragments_stamp")}
 
 
 def _all_text(article: Article) -> str:

@@ -45,6 +45,7 @@ class Bm25sKeywordIndex:
         self._doc_visibility = np.array([d[2] for d in docs])
         self._key_index = key_index
         self._vocab = self._model.vocab_dict
+        self._masks: dict[tuple[str, ...], np.ndarray] = {}
 
     # -- building -------------------------------------------------------------------------------
     @classmethod
@@ -83,24 +84,31 @@ class Bm25sKeywordIndex:
         known = [t for t in query_terms if t in self._vocab]
         if not known:
             return []
-        n = self.doc_count()
-        per_term = np.vstack([self._model.get_scores([t]) for t in known])  # (terms, docs)
-        mask = np.isin(self._doc_visibility, list(visibilities))
+        mask = self._visibility_mask(tuple(visibilities))
         if allowed is not None:
             allowed_keys = np.zeros(len(self._keys), dtype=bool)
             allowed_keys[[self._key_index[k] for k in allowed if k in self._key_index]] = True
-            mask &= allowed_keys[self._doc_key]
-        total = per_term.sum(axis=0) * mask
+            mask = mask & allowed_keys[self._doc_key]
+        total = self._model.get_scores(known) * mask
         candidates = np.flatnonzero(total > 0)
         if not len(candidates):
             return []
         best = candidates[np.argsort(-total[candidates], kind="stable")[:limit]]
-        weights = np.array([idf(n, int((row > 0).sum())) for row in per_term])
-        unknown_weight = idf(n, 0) * (len(query_terms) - len(known))
-        norm = weights.sum() + unknown_weight
-        coverage = (weights[:, None] * (per_term[:, best] > 0)).sum(axis=0) / norm
+        # which query terms each best passage contains, from the index's term → passages columns
+        indptr, indices = self._model.scores["indptr"], self._model.scores["indices"]
+        n = self.doc_count()
+        columns = [indices[indptr[i]:indptr[i + 1]] for i in (self._vocab[t] for t in known)]
+        weights = np.array([idf(n, len(docs)) for docs in columns])
+        matched = np.array([np.isin(best, docs) for docs in columns])
+        norm = weights.sum() + idf(n, 0) * (len(query_terms) - len(known))
+        coverage = (weights[:, None] * matched).sum(axis=0) / norm
         return [KeywordHit(key=self._keys[self._doc_key[d]], position=self._doc_position[d],
                            score=float(total[d]), coverage=float(c)) for d, c in zip(best, coverage)]
+
+    def _visibility_mask(self, visibilities: tuple[str, ...]) -> np.ndarray:
+        if visibilities not in self._masks:
+            self._masks[visibilities] = np.isin(self._doc_visibility, list(visibilities))
+        return self._masks[visibilities]
 
     def close(self) -> None:
         """Nothing to release: the index lives in memory."""

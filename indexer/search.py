@@ -174,7 +174,8 @@ class Searcher:
                     sig.dense = hit.score
                     sig.dense_position = unit.position if unit.kind == "passage" else None
         lang = analysis_language(locale)
-        keyword_hits = self.keyword.search(" ".join(dict.fromkeys(texts)), lang, allowed, KEYWORD_CANDIDATES,
+        filtered = allowed if (scope.category or scope.tags) else None  # visibility alone is cheaper
+        keyword_hits = self.keyword.search(" ".join(dict.fromkeys(texts)), lang, filtered, KEYWORD_CANDIDATES,
                                            scope.visibilities())
         best = max((h.score for h in keyword_hits), default=0.0)
         for hit in keyword_hits:

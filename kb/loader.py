@@ -13,6 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 import yaml
 
@@ -31,6 +32,8 @@ _SPACES = re.compile(r"\s+")
 class LoadResult:
     articles: list[Article] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    stamps: dict[str, list[int]] = field(default_factory=dict)   # relative path → change stamp
+    fragments_stamp: int = 0
 
     @property
     def errors(self) -> list[Problem]:
@@ -175,20 +178,52 @@ def _is_article_file(relative: Path) -> bool:
     return not any(part.startswith(("_", ".")) or part == "eval" for part in relative.parts[:-1])
 
 
-def load_content(root: str | Path, locales: tuple[str, ...] = ("en", "ru")) -> LoadResult:
-    """Every article under ``root``; files with errors are left out and reported, never dropped silently."""
+def _stamp(path: Path) -> list[int]:
+    """What tells a file changed without reading it: size and modification time, and those of the
+    ``.meta.json`` beside it (titles of imported documentation come from there)."""
+    stat = path.stat()
+    meta = path.with_suffix(".meta.json")
+    meta_time = meta.stat().st_mtime_ns if meta.exists() else 0
+    return [stat.st_mtime_ns, stat.st_size, meta_time]
+
+
+def load_content(root: str | Path, locales: tuple[str, ...] = ("en", "ru"),
+                 reuse: Mapping[str, tuple[list[int], Article]] | None = None,
+                 reuse_fragments_stamp: int | None = None) -> LoadResult:
+    """Every article under ``root``; files with errors are left out and reported, never dropped silently.
+
+    ``reuse`` maps a relative path to the stamp and article of an earlier load; a file whose stamp
+    is unchanged is not parsed again, unless any fragment (a file in an ``_``-folder, which articles
+    include) changed since ``reuse_fragments_stamp``. ``result.stamps`` and ``fragments_stamp``
+    are what a later load needs for the same.
+    """
     root = Path(root)
     result = LoadResult()
     if not root.is_dir():
         result.problems.append(Problem(str(root), 0, "content folder does not exist; pass --content DIR"))
         return result
-    seen: dict[str, str] = {}
-    includes = IncludeCache()
+    files, fragments_stamp = [], 0
     for path in sorted(root.rglob("*.md")):
         relative = path.relative_to(root)
-        if not _is_article_file(relative):
-            continue
-        article, problems = parse_article(path, root, locales, includes)
+        if _is_article_file(relative):
+            files.append((path, relative))
+        else:
+            fragments_stamp = max(fragments_stamp, path.stat().st_mtime_ns)
+    result.fragments_stamp = fragments_stamp
+    if reuse_fragments_stamp != fragments_stamp:
+        reuse = None
+    seen: dict[str, str] = {}
+    includes = IncludeCache()
+    for path, relative in files:
+        stamp = _stamp(path)
+        result.stamps[str(relative)] = stamp
+        previous = (reuse or {}).get(str(relative))
+        if previous is not None and previous[0] == stamp:
+            article, problems = previous[1], []
+        else:
+            article, problems = parse_article(path, root, locales, includes)
+            if problems:
+                result.stamps.pop(str(relative))  # re-read it next time, so its problems are reported again
         result.problems.extend(problems)
         if article is None:
             continue

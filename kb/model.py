@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 AUDIENCES = ("public", "internal")
 STATUSES = ("published", "draft")
@@ -67,15 +66,20 @@ class Article:
         return seen
 
     def fingerprint(self) -> str:
-        """Changes whenever anything that is indexed changes."""
-        data = asdict(self)
-        data.pop("path")
-        return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+        """Changes whenever anything that is indexed changes (passages include resolved fragments)."""
+        digest = hashlib.sha256()
+        for part in (self.id, self.locale, self.title, self.category, self.audience, self.status, self.updated,
+                     self.summary, *self.tags, "\x01", *self.questions, "\x01", *self.aliases, "\x01", self.body_markdown,
+                     *(f"{p.heading}\x02{p.anchor}\x02{p.text}" for p in self.passages)):
+            digest.update(part.encode("utf-8"))
+            digest.update(b"\x00")
+        return digest.hexdigest()[:16]
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data["passages"] = [asdict(p) for p in self.passages]
-        data.pop("links")
+        """Everything but ``links`` (only ``check`` needs them, and it reads the files)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("passages", "links")}
+        data["passages"] = [{"heading": p.heading, "anchor": p.anchor, "text": p.text, "position": p.position}
+                            for p in self.passages]
         return data
 
     @classmethod

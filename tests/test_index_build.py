@@ -111,3 +111,35 @@ def test_manifest_records_encoder_and_fingerprints(hash_index, hash_encoder):
     manifest = json.loads((layout.current_build(hash_index) / "manifest.json").read_text())
     assert manifest["encoder"] == hash_encoder.name
     assert set(manifest["articles"]) >= {"en:reset-password", "ru:reset-password", "ru:sbp-payment"}
+
+
+def test_unchanged_files_are_not_parsed_again_but_fragment_edits_are_seen(tmp_path, hash_encoder, monkeypatch):
+    import kb.loader
+
+    content = tmp_path / "docs"
+    (content / "en" / "_includes").mkdir(parents=True)
+    (content / "en" / "a.md").write_text("# Alpha\n\nAlpha text {include(/en/_includes/f.md)}\n", encoding="utf-8")
+    (content / "en" / "b.md").write_text("# Beta\n\nBeta text\n", encoding="utf-8")
+    (content / "en" / "_includes" / "f.md").write_text("fragment one", encoding="utf-8")
+    root = tmp_path / "index"
+    build_index(content, root, hash_encoder, locales=LOCALES)
+
+    parsed = []
+    real = kb.loader.parse_article
+    monkeypatch.setattr(kb.loader, "parse_article", lambda path, *a, **k: parsed.append(path.name) or real(path, *a, **k))
+    import os
+    b = content / "en" / "b.md"
+    b.write_text("# Beta\n\nBeta text, edited\n", encoding="utf-8")
+    os.utime(b, ns=(b.stat().st_atime_ns, b.stat().st_mtime_ns + 10**9))
+    report = build_index(content, root, hash_encoder, locales=LOCALES)
+    assert parsed == ["b.md"] and report.changed == 1
+
+    parsed.clear()
+    fragment = content / "en" / "_includes" / "f.md"
+    fragment.write_text("fragment two", encoding="utf-8")
+    os.utime(fragment, ns=(fragment.stat().st_atime_ns, fragment.stat().st_mtime_ns + 10**9))
+    report = build_index(content, root, hash_encoder, locales=LOCALES)
+    assert sorted(parsed) == ["a.md", "b.md"]  # a fragment changed: everything is read again
+    assert report.changed == 1                 # but only the article that includes it changed
+    searcher = Searcher(layout.current_build(root), hash_encoder)
+    assert "fragment two" in searcher.articles["en:a"].passages[0].text
