@@ -62,6 +62,21 @@ def analyzer(lang: str):
     return chain
 
 
+@lru_cache(maxsize=None)
+def _word_pipeline(lang: str):
+    stop = frozenset(stopwords_for_language(lang)) if lang in _SNOWBALL and has_stopwords(lang) else frozenset()
+    stem = SnowballStem(_SNOWBALL[lang]) if lang in _SNOWBALL else (lambda w: w)
+    return stop, stem
+
+
+@lru_cache(maxsize=200_000)
+def term_of(word: str, lang: str) -> str | None:
+    """The index term of one word, as :func:`analyzer` makes it (None for a stop word); cached."""
+    stop, stem = _word_pipeline(lang)
+    word = word.lower().replace("ё", "е")
+    return None if word in stop else stem(word)
+
+
 def tokens(text: str, lang: str) -> list[str]:
     """The index terms of ``text`` in order, repeats kept (term frequency counts)."""
     return [token.text for token in analyzer(lang)(text)]

@@ -4,11 +4,10 @@ from __future__ import annotations
 import html
 import re
 
-from functools import lru_cache
-
-from indexer.analysis import analyzer
+from indexer.analysis import term_of
 
 SNIPPET_CHARS = 240
+SCAN_CHARS = 4000  # look for the question's words this far into a passage
 _WORD = re.compile(r"[^\W_]+", re.U)
 
 
@@ -17,7 +16,7 @@ def highlight(text: str, query_terms: set[str], lang: str, limit: int = SNIPPET_
 
     The window starts a little before the first matching word so the match is visible.
     """
-    spans = [(m.start(), m.end()) for m in _WORD.finditer(text) if _term(m.group(0), lang) in query_terms]
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(text, 0, SCAN_CHARS) if term_of(m.group(0), lang) in query_terms]
     start = 0
     if spans and spans[0][0] > limit // 3:
         start = text.rfind(" ", 0, spans[0][0] - limit // 4) + 1
@@ -36,13 +35,6 @@ def highlight(text: str, query_terms: set[str], lang: str, limit: int = SNIPPET_
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
     return prefix + "".join(out).replace("\n", " ") + suffix
-
-
-@lru_cache(maxsize=200_000)
-def _term(word: str, lang: str) -> str | None:
-    """The index term of one word (None for a stop word)."""
-    tokens = [t.text for t in analyzer(lang)(word)]
-    return tokens[0] if tokens else None
 
 
 def short_answer(summary: str, passage_text: str, limit: int = 320) -> str:

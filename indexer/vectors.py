@@ -6,7 +6,7 @@ summary) or a chunk of a passage. Vectors are unit length, so inner product = co
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -109,8 +109,8 @@ class FaissVectorIndex:
 
     def save(self, folder: Path) -> None:
         faiss.write_index(self.index, str(folder / "vectors.faiss"))
-        (folder / "units.json").write_text(json.dumps([asdict(u) for u in self.units], ensure_ascii=False),
-                                           encoding="utf-8")
+        rows = [{"key": u.key, "kind": u.kind, "position": u.position, "text": u.text} for u in self.units]
+        (folder / "units.json").write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> "FaissVectorIndex":

@@ -118,3 +118,12 @@ def test_deep_link_points_at_the_best_passage(searcher):
 def test_empty_question_is_a_clear_error(searcher):
     with pytest.raises(BadRequest, match="empty"):
         searcher.search("   ")
+
+
+@pytest.mark.parametrize("lang, text", [("en", "Refunds were REFUNDED, the running accounts"),
+                                        ("ru", "Учётные записи ещё заблокированы, не могу войти")])
+def test_word_terms_agree_with_the_analyzer(lang, text):
+    from indexer.analysis import term_of, tokens
+
+    words = [w for w in __import__("re").findall(r"[^\W_]+", text)]
+    assert [t for t in (term_of(w, lang) for w in words) if t] == tokens(text, lang)
