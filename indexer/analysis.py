@@ -5,6 +5,7 @@ lists are reused. Languages without a stemmer get a plain folding analyzer.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import Stemmer
@@ -14,6 +15,8 @@ from whoosh.lang import has_stopwords, stopwords_for_language
 _SNOWBALL = {"en": "english", "ru": "russian", "de": "german", "fr": "french", "es": "spanish",
              "it": "italian", "pt": "portuguese", "nl": "dutch", "sv": "swedish", "fi": "finnish"}
 GENERIC = "xx"
+TOKEN_PATTERN = r"[^\W_]+(?:['’][^\W_]+)?"
+_TOKEN = re.compile(TOKEN_PATTERN)
 
 
 class YoFilter(Filter):
@@ -54,7 +57,7 @@ def analysis_language(locale: str) -> str:
 
 @lru_cache(maxsize=None)
 def analyzer(lang: str):
-    chain = RegexTokenizer(r"[^\W_]+(?:['’][^\W_]+)?") | LowercaseFilter() | YoFilter()
+    chain = RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | YoFilter()
     if lang in _SNOWBALL:
         if has_stopwords(lang):
             chain = chain | StopFilter(stoplist=frozenset(stopwords_for_language(lang)), minsize=1)
@@ -78,8 +81,17 @@ def term_of(word: str, lang: str) -> str | None:
 
 
 def tokens(text: str, lang: str) -> list[str]:
-    """The index terms of ``text`` in order, repeats kept (term frequency counts)."""
-    return [token.text for token in analyzer(lang)(text)]
+    """The index terms of ``text`` in order, repeats kept (term frequency counts).
+
+    The same terms as :func:`analyzer` gives (a test holds them equal), word by word through the
+    cached :func:`term_of`, which is several times faster on real text.
+    """
+    out = []
+    for word in _TOKEN.findall(text):
+        term = term_of(word, lang)
+        if term:
+            out.append(term)
+    return out
 
 
 def terms(text: str, lang: str) -> list[str]:
