@@ -89,17 +89,27 @@ class Bm25sKeywordIndex:
             allowed_keys = np.zeros(len(self._keys), dtype=bool)
             allowed_keys[[self._key_index[k] for k in allowed if k in self._key_index]] = True
             mask = mask & allowed_keys[self._doc_key]
-        total = self._model.get_scores(known) * mask
+        # bm25s keeps each term's passages and their BM25 weights as a column of a sparse matrix;
+        # adding the columns with bincount is get_scores without its slower per-element loop
+        scores, indptr = self._model.scores, self._model.scores["indptr"]
+        spans = [(indptr[i], indptr[i + 1]) for i in (self._vocab[t] for t in known)]
+        columns = [scores["indices"][a:b] for a, b in spans]
+        total = np.bincount(np.concatenate(columns), weights=np.concatenate([scores["data"][a:b] for a, b in spans]),
+                            minlength=self.doc_count()) * mask
         candidates = np.flatnonzero(total > 0)
         if not len(candidates):
             return []
-        best = candidates[np.argsort(-total[candidates], kind="stable")[:limit]]
-        # which query terms each best passage contains, from the index's term → passages columns
-        indptr, indices = self._model.scores["indptr"], self._model.scores["indices"]
+        if len(candidates) > limit:
+            candidates = candidates[np.argpartition(-total[candidates], limit)[:limit]]
+        best = candidates[np.argsort(-total[candidates], kind="stable")]
         n = self.doc_count()
-        columns = [indices[indptr[i]:indptr[i + 1]] for i in (self._vocab[t] for t in known)]
         weights = np.array([idf(n, len(docs)) for docs in columns])
-        matched = np.array([np.isin(best, docs) for docs in columns])
+        matched = np.zeros((len(columns), len(best)), dtype=bool)
+        position = np.full(n, -1)
+        position[best] = np.arange(len(best))
+        for row, docs in enumerate(columns):
+            found = position[docs]
+            matched[row, found[found >= 0]] = True
         norm = weights.sum() + idf(n, 0) * (len(query_terms) - len(known))
         coverage = (weights[:, None] * matched).sum(axis=0) / norm
         return [KeywordHit(key=self._keys[self._doc_key[d]], position=self._doc_position[d],
