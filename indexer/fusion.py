@@ -14,7 +14,7 @@ The fused score is a weighted mean; it is the confidence the decision thresholds
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass
@@ -22,10 +22,8 @@ class Signals:
     dense: float = 0.0
     keyword: float | None = 0.0           # None: the keyword retriever cannot see this article
     classifier: float | None = None
-    dense_scores: list[float] = field(default_factory=list)  # every unit match (cosines), for top-k
     dense_position: int | None = None     # passage holding the best dense match (None: a phrasing)
     keyword_position: int | None = None   # passage with the best keyword match
-    locales: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -65,12 +63,3 @@ def rank(candidates: dict[str, Signals], weights: FusionWeights = DEFAULT_WEIGHT
     scored = [(cid, fused_score(sig, weights) - penalties.get(cid, 0.0)) for cid, sig in candidates.items()]
     scored.sort(key=lambda item: (-item[1], item[0]))
     return scored
-
-
-def reciprocal_rank_fusion(rankings: list[list[str]], k: int = 60) -> list[tuple[str, float]]:
-    """Classic RRF over several rankings of ids; used by the evaluation to compare fusions."""
-    scores: dict[str, float] = {}
-    for ranking in rankings:
-        for position, cid in enumerate(ranking):
-            scores[cid] = scores.get(cid, 0.0) + 1.0 / (k + position + 1)
-    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))

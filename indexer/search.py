@@ -168,8 +168,6 @@ class Searcher:
                 unit = self.vectors.units[hit.unit]
                 article = self.articles[unit.key]
                 sig = candidates.setdefault(article.id, Signals())
-                sig.locales.add(article.locale)
-                sig.dense_scores.append(hit.score)
                 if hit.score > sig.dense:
                     sig.dense = hit.score
                     sig.dense_position = unit.position if unit.kind == "passage" else None
@@ -181,7 +179,6 @@ class Searcher:
         for hit in keyword_hits:
             article = self.articles[hit.key]
             sig = candidates.setdefault(article.id, Signals())
-            sig.locales.add(article.locale)
             value = keyword_signal(hit.coverage, hit.score, best)
             if value > (sig.keyword or 0.0):
                 sig.keyword = value
