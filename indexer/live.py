@@ -18,6 +18,7 @@ from indexer.encoders import Encoder
 from indexer.search import Searcher
 
 log = logging.getLogger("askdesk.index")
+RETIRE_AFTER_SECONDS = 60.0
 
 
 class LiveIndex:
@@ -67,7 +68,11 @@ class LiveIndex:
     def _reload(self, build_id: str) -> None:
         try:
             searcher = Searcher(layout.builds_dir(self.root) / build_id, self.encoder, **self.searcher_options)
-            self._searcher = searcher  # an atomic reference swap: requests in flight keep the old one
+            old, self._searcher = self._searcher, searcher  # an atomic swap: requests in flight keep the old one
+            if old is not None:  # release its files once requests that started on it are surely done
+                timer = threading.Timer(RETIRE_AFTER_SECONDS, old.close)
+                timer.daemon = True
+                timer.start()
             self.last_error = None
             log.info("now serving index build %s", build_id)
         except Exception as exc:  # keep serving the old build, say why the new one was refused
