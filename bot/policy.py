@@ -1,0 +1,89 @@
+"""The conversation policy: what the bot does next, as pure functions of the conversation so far.
+
+The customer must never have to fight the bot:
+- a request for a person, in any supported language, hands off at once (``customer_request``);
+- after "this did not help", the next best article is offered once; a second "did not help"
+  hands off (``negative_feedback``);
+- two failed turns in a row hand off (a failed turn: an answer voted down, or a question the
+  core could not answer);
+- greetings, thanks and empty messages get a reply, not a search.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from bot.decision import HANDOFF
+
+GREET, WELCOME, PROMPT, SEARCH, OFFER_NEXT, HANDOFF_NOW = "greet", "welcome", "prompt", "search", "offer_next", "handoff"
+FAILED_TURNS_LIMIT = 2
+
+_HUMAN = re.compile(
+    r"\b(talk|speak|chat|connect)\w*\b.{0,30}\b(person|human|agent|operator|someone|somebody|representative|support)\b"
+    r"|\b(human|real person|live agent|agent please|operator|representative|customer service)\b"
+    r"|оператор|жив(ой|ым|ому) (человек|сотрудник)|(позов|соедин|переключ)\w* .{0,20}(человек|оператор|сотрудник|специалист)"
+    r"|(с|со) (человеком|специалистом|сотрудником|менеджером)|менеджер[ау]?\b",
+    re.I)
+_GREETING = re.compile(r"^\s*(hi|hello|hey|good (morning|afternoon|evening)|привет|здравствуй(те)?|добрый (день|вечер)|доброе утро)\W*$", re.I)
+_THANKS = re.compile(r"^\s*(thanks?( you)?|thx|ty|great,? thanks?|спасибо|благодарю|спс)\W*(!|\.)*\s*$", re.I)
+
+
+def classify_message(text: str) -> str:
+    """``empty``, ``human_request``, ``greeting``, ``thanks`` or ``question``."""
+    stripped = (text or "").strip()
+    if not stripped or not re.search(r"\w", stripped):
+        return "empty"
+    if _HUMAN.search(stripped):
+        return "human_request"
+    if _GREETING.match(stripped):
+        return "greeting"
+    if _THANKS.match(stripped):
+        return "thanks"
+    return "question"
+
+
+@dataclass(frozen=True)
+class State:
+    """What the policy needs to remember between turns."""
+    failed_in_a_row: int = 0
+    offered_next_best: bool = False   # for the current question
+    handed_off: bool = False
+
+
+@dataclass(frozen=True)
+class Step:
+    action: str             # greet | welcome | prompt | search | offer_next | handoff
+    reason: str | None      # handoff reason code
+    state: State
+
+
+def on_message(state: State, text: str) -> Step:
+    """The first step for a customer's message: reply directly, hand off, or search."""
+    kind = classify_message(text)
+    if kind == "human_request":
+        return Step(HANDOFF_NOW, "customer_request", replace(state, handed_off=True))
+    if kind == "empty":
+        return Step(PROMPT, None, state)
+    if kind == "greeting":
+        return Step(GREET, None, state)
+    if kind == "thanks":
+        return Step(WELCOME, None, replace(state, failed_in_a_row=0))
+    return Step(SEARCH, None, replace(state, offered_next_best=False))
+
+
+def on_decision(state: State, decision_action: str, decision_reason: str) -> Step:
+    """After the core decided on a searched question."""
+    if decision_action == HANDOFF:
+        return Step(HANDOFF_NOW, decision_reason, replace(state, handed_off=True,
+                                                          failed_in_a_row=state.failed_in_a_row + 1))
+    return Step(decision_action, None, state)
+
+
+def on_feedback(state: State, helpful: bool, has_next_best: bool) -> Step:
+    """After "this helped" / "this did not help" on an answer."""
+    if helpful:
+        return Step(WELCOME, None, replace(state, failed_in_a_row=0))
+    failed = state.failed_in_a_row + 1
+    if failed >= FAILED_TURNS_LIMIT or state.offered_next_best or not has_next_best:
+        return Step(HANDOFF_NOW, "negative_feedback", replace(state, failed_in_a_row=failed, handed_off=True))
+    return Step(OFFER_NEXT, None, replace(state, failed_in_a_row=failed, offered_next_best=True))
