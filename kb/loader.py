@@ -132,6 +132,7 @@ def parse_article(path: Path, root: Path, locales: tuple[str, ...],
         if not title:
             h1 = _H1.search(expanded)
             title = _ANCHOR_SUFFIX.sub("", h1.group(1)).strip() if h1 else ""
+    title = _ANCHOR_SUFFIX.sub("", expand_directives(title)).strip() if "{" in title else title
     if not title:
         problems.append(Problem(shown, 1, "no title: add `title:` to the front matter or a `# Heading`"))
 

@@ -16,13 +16,15 @@ from kb.model import Passage
 
 TARGET_BUILD = "public"
 
+_ARG = r"\(((?:[^()]|\([^()]*\))*)\)"  # a directive's argument: text with one level of (nested) brackets
 _IFDEF = re.compile(r"\{(ifdef|ifndef)\(([^)]*)\)\}(.*?)\{/\1\}", re.S)
-_HEADING = re.compile(r"\{heading\(([^)]*)\)(?:\[id=([^\]]*)\])?\}")
+_HEADING = re.compile(r"\{heading" + _ARG + r"(?:\[id=([^\]]*)\])?\}")
 _LINKTO = re.compile(r"\{linkto\(([^)]*)\)(?:\[text=([^\]]*)\])?\}")
 _INCLUDE = re.compile(r"\{(include|includetag|swagger|video)(\([^)]*\))?(\[[^\]]*\])?\}")
-_TAB = re.compile(r"\{(tab|cut|caption)\(([^)]*)\)\}")
-_VAR = re.compile(r"\{(var|const|counter|env|param|len)\(([^)]*)\)\}")
-_GENERIC = re.compile(r"\{/?[a-z][a-z0-9_-]*(?::[a-z0-9_-]+)?(?:\([^)]*\))?(?:\[[^\]]*\])?\}")
+_TAB = re.compile(r"\{(tab|cut|caption)" + _ARG + r"\}")
+_VAR = re.compile(r"(?<!\$)\{(var|const|counter|env|param|len)\(([^)]*)\)\}")
+_GENERIC = re.compile(r"(?<!\$)\{/?[a-z][a-z0-9_-]*(?::[a-z0-9_-]+)?(?:" + _ARG + r")?(?:\[[^\]]*\])?\}")
+_BROKEN = re.compile(r"(?<!\$)\{(linkto|include|heading)\([^)]*\)(?:\[[^\]]*\])?\}?")  # malformed leftovers
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _INCLUDE_REF = re.compile(r"\{include\(([^)]*)\)(?:\[tags=([^\]]*)\])?\}")
 _INCLUDETAG = re.compile(r"\{includetag\(([^)]*)\)\}(.*?)\{/includetag\}", re.S)
@@ -96,7 +98,7 @@ def expand_directives(markdown: str) -> str:
     text = _TAB.sub(lambda m: f"**{m.group(2)}**", text)
     text = _VAR.sub(lambda m: m.group(2), text)
     text = _GENERIC.sub("", text)
-    return text
+    return _BROKEN.sub("", text)
 
 
 def _conditional(match: re.Match) -> str:

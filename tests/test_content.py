@@ -1,6 +1,8 @@
 """Reading content: front matter, passages, directives, and every kind of bad input."""
 from pathlib import Path
 
+import pytest
+
 from kb.check import check_content
 from kb.loader import load_content
 from kb.markdown_text import expand_directives, resolve_includes, split_passages
@@ -75,13 +77,14 @@ def test_site_directives_are_understood_or_stripped():
               "Use {linkto(../net/net.md#net-create)[text=the network guide]} in {var(cloud)}.\n"
               "{ifdef(public)}Public text.{/ifdef}{ifdef(private)}Private text.{/ifdef}"
               "{ifndef(public)}Not public.{/ifndef}\n{note:info}\nA note.\n{/note}\n{tabs}\n{tab(CLI)}\nRun it.\n{/tab}\n{/tabs}\n"
-              "{unknown(x)[y=z]}kept")
+              "{unknown(x)[y=z]}kept {tab(Linux (bash) / macOS (zsh))} code ${var.image}")
     text = expand_directives(source)
     assert "Create a VM {#vm-create}" in text
     assert "[the network guide](../net/net.md#net-create)" in text
     assert "Public text." in text and "Private text." not in text and "Not public." not in text
-    assert "{" not in text.replace("{#vm-create}", "")
+    assert "{" not in text.replace("{#vm-create}", "").replace("${var.image}", "")
     assert "A note." in text and "**CLI**" in text and "kept" in text
+    assert "**Linux (bash) / macOS (zsh)**" in text and "${var.image}" in text  # nested brackets; code kept
 
 
 def test_includes_are_inlined_with_tags_and_never_leave_the_root(tmp_path):
@@ -119,3 +122,22 @@ def test_sample_content_has_no_problems():
     assert sum(a.locale == "en" for a in public) >= 40 and sum(a.locale == "ru" for a in public) >= 40
     assert sum(a.audience == "internal" for a in result.articles) >= 5
     assert sum(a.status == "draft" for a in result.articles) >= 2
+
+
+VK_DOCS = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "vk-cloud-docs" / "docs"
+
+
+@pytest.mark.skipif(not VK_DOCS.is_dir(), reason="needs ../shared/datasets/vk-cloud-docs")
+def test_real_documentation_site_markup_is_understood_or_stripped():
+    import re
+
+    result = load_content(VK_DOCS, LOCALES)
+    assert len(result.articles) > 2000
+    assert all("no body text" in p.message for p in result.errors)  # pages made only of sub-page lists
+    leftover = re.compile(r"(?<!\$)\{/?(heading|linkto|include|includetag|ifdef|ifndef|note|tabs?|cut|var|caption)\b")
+    offenders = [a.path for a in result.articles
+                 if leftover.search(a.title) or any(leftover.search(p.text + p.heading) for p in a.passages)]
+    assert offenders == []
+    by_key = {a.key: a for a in result.articles}
+    assert by_key["ru:computing/iaas/instructions/vm/vm-create"].title == "Создание ВМ"
+    assert sum(1 for a in result.articles if a.locale == "en" and ("ru:" + a.id) in by_key) > 600
