@@ -25,6 +25,8 @@ from indexer.encoders import Encoder
 from indexer.keyword import engine
 from indexer.spelling import Speller, build_vocabulary
 from indexer.vectors import FaissVectorIndex, Unit, article_units
+
+RETIRED_LIMIT = 0.2  # rebuild an HNSW graph once a fifth of its rows belong to old versions
 from kb.loader import load_content
 from kb.model import Article, Problem
 
@@ -87,10 +89,10 @@ def build_index(content_dir: Path, index_root: Path, encoder: Encoder, *, locale
                 keyword_index.build(tmp / "keyword", articles)
             if _fail_after_keyword:
                 raise RuntimeError("build failed on purpose (test hook)")
-            vectors, units, embedded = _embed(articles, changed, previous if reusable else None,
-                                              index_root, encoder, progress)
-            FaissVectorIndex.from_vectors(vectors, units).save(tmp)
-            classifier = _train_classifier(vectors, units, articles, classifier_max_articles)
+            vector_index, embedded = _embed(articles, changed, previous if reusable else None,
+                                            index_root, encoder, progress)
+            vector_index.save(tmp)
+            classifier = _train_classifier(vector_index, articles, classifier_max_articles)
             if classifier is not None:
                 classifier.save(tmp / "classifier.npz")
             Speller(build_vocabulary(_all_text(a) for a in articles)).save(tmp / "vocabulary.json")
@@ -102,7 +104,7 @@ def build_index(content_dir: Path, index_root: Path, encoder: Encoder, *, locale
                 "encoder": encoder.name, "dim": encoder.dim, "keyword_engine": keyword_engine,
                 "content_dir": str(content_dir),
                 "articles": prints, "sources": loaded.stamps, "fragments_stamp": loaded.fragments_stamp,
-                "units": len(units), "classifier": classifier is not None,
+                "units": sum(u is not None for u in vector_index.units), "classifier": classifier is not None,
                 "problems": [str(p) for p in loaded.problems],
             }
             (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -135,17 +137,18 @@ def _all_text(article: Article) -> str:
 
 
 def _embed(articles: list[Article], changed: list[Article], previous: Path | None, index_root: Path,
-           encoder: Encoder, progress) -> tuple[np.ndarray, list[Unit], int]:
-    """Vectors for every unit: unchanged articles' rows come from the previous build as they are."""
+           encoder: Encoder, progress) -> tuple[FaissVectorIndex, int]:
+    """The vector index of every unit, and how many texts had to be embedded.
+
+    Unchanged articles' vectors come from the previous build as they are. An HNSW graph is
+    patched rather than rebuilt (rebuilding takes seconds): rows of changed or removed articles
+    are retired and new rows appended, until retired rows would pass :data:`RETIRED_LIMIT`.
+    """
     changed_keys = {a.key for a in changed}
-    kept: dict[str, list[tuple[Unit, np.ndarray]]] = {}
-    if previous is not None:
-        old = FaissVectorIndex.load(previous)
-        old_vectors = old.vectors()
-        for row, unit in enumerate(old.units):
-            if unit.key not in changed_keys:
-                kept.setdefault(unit.key, []).append((unit, old_vectors[row]))
-    fresh_units = [u for a in articles if a.key in changed_keys or a.key not in kept for u in article_units(a)]
+    current_keys = {a.key for a in articles}
+    old = FaissVectorIndex.load(previous) if previous is not None else None
+    old_keys = {u.key for u in old.units if u is not None} if old is not None else set()
+    fresh_units = [u for a in articles if a.key in changed_keys or a.key not in old_keys for u in article_units(a)]
     cache = EmbeddingCache(index_root / "embeddings.sqlite")
     try:
         done = 0
@@ -159,6 +162,19 @@ def _embed(articles: list[Article], changed: list[Article], previous: Path | Non
         fresh_vectors, embedded = cache.encode(encoder, [u.text for u in fresh_units], step)
     finally:
         cache.close()
+    if old is not None and old.kind == "hnsw":
+        stale = [row for row, u in enumerate(old.units)
+                 if u is not None and (u.key in changed_keys or u.key not in current_keys)]
+        retired = sum(u is None for u in old.units) + len(stale)
+        if retired <= RETIRED_LIMIT * (len(old.units) + len(fresh_units)):
+            old.patch(stale, fresh_vectors, fresh_units)
+            return old, embedded
+    kept: dict[str, list[tuple[Unit, np.ndarray]]] = {}
+    if old is not None:
+        old_vectors = old.vectors()
+        for row, unit in enumerate(old.units):
+            if unit is not None and unit.key not in changed_keys:
+                kept.setdefault(unit.key, []).append((unit, old_vectors[row]))
     fresh: dict[str, list[tuple[Unit, np.ndarray]]] = {}
     for unit, vector in zip(fresh_units, fresh_vectors):
         fresh.setdefault(unit.key, []).append((unit, vector))
@@ -169,14 +185,14 @@ def _embed(articles: list[Article], changed: list[Article], previous: Path | Non
             units.append(unit)
             rows.append(vector)
     matrix = np.vstack(rows).astype(np.float32) if rows else np.zeros((0, encoder.dim), np.float32)
-    return matrix, units, embedded
+    return FaissVectorIndex.from_vectors(matrix, units), embedded
 
 
-def _train_classifier(vectors: np.ndarray, units: list[Unit], articles: list[Article],
+def _train_classifier(index: FaissVectorIndex, articles: list[Article],
                       max_articles: int) -> PhrasingClassifier | None:
     ids = {a.key: a.id for a in articles}
-    rows = [i for i, u in enumerate(units) if u.kind == "phrase"]
-    labels = [ids[units[i].key] for i in rows]
+    rows = [i for i, u in enumerate(index.units) if u is not None and u.kind == "phrase"]
+    labels = [ids[index.units[i].key] for i in rows]
     if not PhrasingClassifier.worth_training(labels, max_articles):
         return None
-    return PhrasingClassifier.train(vectors[rows], labels)
+    return PhrasingClassifier.train(index.vectors()[rows], labels)

@@ -107,7 +107,7 @@ class Searcher:
         self.vectors = FaissVectorIndex.load(self.build)
         self.classifier = PhrasingClassifier.load(self.build / "classifier.npz")
         self.speller = Speller.load(self.build / "vocabulary.json")
-        self._unit_keys = np.array([u.key for u in self.vectors.units])
+        self._unit_keys = np.array(["" if u is None else u.key for u in self.vectors.units])  # "": retired
         self._unit_cache: dict[Scope, object] = {}
         self._scope_cache: dict[Scope, set[str]] = {}
 

@@ -87,7 +87,8 @@ class FaissVectorIndex:
     0.3 ms HNSW; 3.3 s to build).
     """
 
-    def __init__(self, index: faiss.Index, units: list[Unit]):
+    def __init__(self, index: faiss.Index, units: list[Unit | None]):
+        """``units[row]`` describes faiss row ``row``; None marks a retired row (see :meth:`patch`)."""
         if index.ntotal != len(units):
             raise ValueError(f"vector index has {index.ntotal} rows but {len(units)} units")
         self.index = index
@@ -103,18 +104,27 @@ class FaissVectorIndex:
             index.add(np.ascontiguousarray(vectors, dtype=np.float32))
         return cls(index, units)
 
+    def patch(self, retire: list[int], vectors: np.ndarray, units: list[Unit]) -> None:
+        """Retire rows (searches never return them) and append new ones, without a rebuild."""
+        for row in retire:
+            self.units[row] = None
+        if len(vectors):
+            self.index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+            self.units.extend(units)
+
     @property
     def kind(self) -> str:
         return "hnsw" if isinstance(self.index, faiss.IndexHNSW) else "flat"
 
     def save(self, folder: Path) -> None:
         faiss.write_index(self.index, str(folder / "vectors.faiss"))
-        rows = [{"key": u.key, "kind": u.kind, "position": u.position, "text": u.text} for u in self.units]
+        rows = [None if u is None else {"key": u.key, "kind": u.kind, "position": u.position, "text": u.text}
+                for u in self.units]
         (folder / "units.json").write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> "FaissVectorIndex":
-        units = [Unit(**u) for u in json.loads((folder / "units.json").read_text(encoding="utf-8"))]
+        units = [None if u is None else Unit(**u) for u in json.loads((folder / "units.json").read_text(encoding="utf-8"))]
         index = faiss.read_index(str(folder / "vectors.faiss"))
         if isinstance(index, faiss.IndexHNSW):
             index.hnsw.efSearch = HNSW_EF_SEARCH

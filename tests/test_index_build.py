@@ -8,7 +8,7 @@ from askdesk.errors import ContentError, IndexMismatch
 from indexer import layout
 from indexer.build import build_index
 from indexer.encoders import HashEncoder
-from indexer.search import Searcher
+from indexer.search import Scope, Searcher
 
 from conftest import LOCALES
 
@@ -143,3 +143,37 @@ def test_unchanged_files_are_not_parsed_again_but_fragment_edits_are_seen(tmp_pa
     assert report.changed == 1                 # but only the article that includes it changed
     searcher = Searcher(layout.current_build(root), hash_encoder)
     assert "fragment two" in searcher.articles["en:a"].passages[0].text
+
+
+def test_hnsw_graph_is_patched_not_rebuilt_and_never_returns_retired_rows(kb_copy, tmp_path, hash_encoder,
+                                                                          monkeypatch):
+    from indexer import build as build_module
+    from indexer import vectors as vectors_module
+
+    monkeypatch.setattr(vectors_module, "HNSW_FROM_UNITS", 5)
+    root = tmp_path / "index"
+    build_index(kb_copy, root, hash_encoder, locales=LOCALES)
+    first = Searcher(layout.current_build(root), hash_encoder)
+    assert first.vectors.kind == "hnsw" and None not in first.vectors.units
+    rows_before = len(first.vectors.units)
+
+    path = kb_copy / "en" / "orders" / "track-order.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("every few hours", "every hour, zeppelin tracking"),
+                    encoding="utf-8")
+    (kb_copy / "en" / "subscriptions" / "cancel-subscription.md").unlink()
+    build_index(kb_copy, root, hash_encoder, locales=LOCALES)
+    patched = Searcher(layout.current_build(root), hash_encoder)
+    retired = [row for row, u in enumerate(patched.vectors.units) if u is None]
+    assert retired and len(patched.vectors.units) > rows_before  # rows retired and appended, same graph
+    top = patched.search("zeppelin tracking", locale="en").hits[0]
+    assert top.id == "track-order" and "zeppelin" in top.snippet
+    hits = patched.vectors.search(hash_encoder.encode(["cancel renewal plus membership"]), 50,
+                                  patched._unit_filter(Scope(), patched.allowed_keys(Scope())))
+    assert all(patched.vectors.units[h.unit] is not None for row in hits for h in row)
+    assert "cancel-subscription" not in [h.id for h in patched.search("cancel plus membership", locale="en").hits]
+
+    monkeypatch.setattr(build_module, "RETIRED_LIMIT", 0.0)  # any retired row now forces a rebuild
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    build_index(kb_copy, root, hash_encoder, locales=LOCALES)
+    rebuilt = Searcher(layout.current_build(root), hash_encoder)
+    assert None not in rebuilt.vectors.units and rebuilt.vectors.kind == "hnsw"
