@@ -11,6 +11,7 @@ import json
 import shutil
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -95,7 +96,7 @@ def build_index(content_dir: Path, index_root: Path, encoder: Encoder, *, locale
             classifier = _train_classifier(vector_index, articles, classifier_max_articles)
             if classifier is not None:
                 classifier.save(tmp / "classifier.npz")
-            Speller(build_vocabulary(_all_text(a) for a in articles)).save(tmp / "vocabulary.json")
+            _vocabulary(articles, changed, removed, previous if reusable else None).save(tmp / "vocabulary.json")
             (tmp / "articles.json").write_text(json.dumps([a.to_dict() for a in articles], ensure_ascii=False),
                                                encoding="utf-8")
             manifest = {
@@ -130,6 +131,19 @@ def _reusable_parses(index_root: Path, content_dir: Path) -> dict:
     articles = json.loads((build / "articles.json").read_text(encoding="utf-8"))
     reuse = {a["path"]: (stamps[a["path"]], Article.from_dict(a)) for a in articles if a["path"] in stamps}
     return {"reuse": reuse, "reuse_fragments_stamp": manifest.get("fragments_stamp")}
+
+
+def _vocabulary(articles: list[Article], changed: list[Article], removed: list[str], previous: Path | None) -> Speller:
+    """The spelling vocabulary; from a previous build, only changed and removed articles are counted."""
+    if previous is None:
+        return Speller(build_vocabulary(_all_text(a) for a in articles))
+    counts = Counter(Speller.load(previous / "vocabulary.json").vocabulary)
+    gone = {a.key for a in changed} | set(removed)
+    old = [Article.from_dict(a) for a in json.loads((previous / "articles.json").read_text(encoding="utf-8"))
+           if f"{a['locale']}:{a['id']}" in gone]
+    counts.subtract(build_vocabulary(_all_text(a) for a in old))
+    counts.update(build_vocabulary(_all_text(a) for a in changed))
+    return Speller({word: n for word, n in counts.items() if n > 0})
 
 
 def _all_text(article: Article) -> str:

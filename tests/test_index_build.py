@@ -177,3 +177,19 @@ def test_hnsw_graph_is_patched_not_rebuilt_and_never_returns_retired_rows(kb_cop
     build_index(kb_copy, root, hash_encoder, locales=LOCALES)
     rebuilt = Searcher(layout.current_build(root), hash_encoder)
     assert None not in rebuilt.vectors.units and rebuilt.vectors.kind == "hnsw"
+
+
+def test_incremental_vocabulary_equals_a_full_count(kb_copy, tmp_path, hash_encoder):
+    from indexer.spelling import Speller
+
+    root = tmp_path / "index"
+    build_index(kb_copy, root, hash_encoder, locales=LOCALES)
+    path = kb_copy / "en" / "orders" / "track-order.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("tracking number", "consignment reference"),
+                    encoding="utf-8")
+    (kb_copy / "ru" / "billing" / "sbp-payment.md").unlink()
+    build_index(kb_copy, root, hash_encoder, locales=LOCALES)
+    incremental = Speller.load(layout.current_build(root) / "vocabulary.json").vocabulary
+    build_index(kb_copy, tmp_path / "full", hash_encoder, locales=LOCALES)
+    full = Speller.load(layout.current_build(tmp_path / "full") / "vocabulary.json").vocabulary
+    assert incremental == full and "consignment" in full and "qr" not in full
