@@ -3,6 +3,7 @@ one set of fields per analysis language."""
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 from typing import Sequence
 
@@ -40,7 +41,18 @@ class WhooshKeywordIndex:
 
     def __init__(self, folder: Path):
         self._index = windex.open_dir(str(folder))
-        self._searcher = self._index.searcher(weighting=scoring.BM25F())
+        self._local = threading.local()   # a whoosh searcher must not be shared between threads
+        self._opened: list = []
+        self._opened_lock = threading.Lock()
+
+    @property
+    def _searcher(self):
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self._local.searcher = self._index.searcher(weighting=scoring.BM25F())
+            with self._opened_lock:
+                self._opened.append(searcher)
+        return searcher
 
     @classmethod
     def build(cls, folder: Path, articles: Sequence[Article]) -> None:
@@ -90,4 +102,7 @@ class WhooshKeywordIndex:
         return hits
 
     def close(self) -> None:
-        self._searcher.close()
+        with self._opened_lock:
+            for searcher in self._opened:
+                searcher.close()
+            self._opened.clear()

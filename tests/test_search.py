@@ -127,3 +127,13 @@ def test_fast_tokens_agree_with_the_whoosh_analyzer(lang, text):
     from indexer.analysis import analyzer, tokens
 
     assert tokens(text, lang) == [t.text for t in analyzer(lang)(text)]
+
+
+def test_concurrent_searches_from_many_threads(searcher):
+    from concurrent.futures import ThreadPoolExecutor
+
+    queries = ["where is my parcel", "refund my money", "забыл пароль", "cancel plus"] * 100
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda q: searcher.search(q).hits[0].id, queries))
+    assert results[:4] == ["track-order", "request-refund", "reset-password", "cancel-subscription"]
+    assert results == results[:4] * 100
