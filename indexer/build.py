@@ -51,8 +51,8 @@ class BuildReport:
 
 
 def build_index(content_dir: Path, index_root: Path, encoder: Encoder, *, locales: tuple[str, ...],
-                keyword_engine: str = "bm25s", classifier_max_articles: int = 2000, strict: bool = False, full: bool = False,
-                progress: Callable[[int, int], None] | None = None,
+                keyword_engine: str = "bm25s", classifier_max_articles: int = 2000, strict: bool = False,
+                full: bool = False, progress: Callable[[int, int], None] | None = None,
                 _fail_after_keyword: bool = False) -> BuildReport:
     """Build a new index from ``content_dir`` into ``index_root`` and make it current.
 
@@ -60,7 +60,8 @@ def build_index(content_dir: Path, index_root: Path, encoder: Encoder, *, locale
     article has an error. ``progress(done, total)`` is called as texts are embedded.
     """
     started = time.perf_counter()
-    loaded = load_content(content_dir, locales, **(_reusable_parses(Path(index_root), content_dir) if not full else {}))
+    reuse = {} if full else _reusable_parses(Path(index_root), content_dir)
+    loaded = load_content(content_dir, locales, **reuse)
     if not loaded.articles or (strict and loaded.errors):
         raise ContentError(f"{len(loaded.errors)} problem(s) in {content_dir}; fix them and run again "
                            "(`askdesk check` lists them)", errors=[str(p) for p in loaded.errors])
