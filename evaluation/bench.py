@@ -35,11 +35,12 @@ def _pct(values: list[float]) -> dict:
     return {"p50": round(float(np.percentile(values, 50)), 3), "p99": round(float(np.percentile(values, 99)), 3)}
 
 
-def _timed(fn, repeat: int) -> list[float]:
+def _time_each(fn, pairs: list[tuple[str, str]]) -> list[float]:
+    """Milliseconds ``fn(question, locale)`` took, for each pair."""
     out = []
-    for _ in range(repeat):
+    for question, locale in pairs:
         started = time.perf_counter()
-        fn()
+        fn(question, locale)
         out.append((time.perf_counter() - started) * 1000)
     return out
 
@@ -159,10 +160,9 @@ def run_bench(content: Path, encoder: Encoder, encoder_spec: str, locales: tuple
         searcher = Searcher(layout.current_build(index), encoder)
         pairs = bench_queries(content, locales, queries)
         encoder.encode(["warm up"])
-        embed = [v for q, _ in pairs for v in _timed(lambda q=q: encoder.encode([q]), 1)]
-        search = [v for q, loc in pairs for v in _timed(lambda q=q, loc=loc: searcher.search(q, locale=loc, limit=5), 1)]
-        asked = [v for q, loc in pairs for v in _timed(
-            lambda q=q, loc=loc: ask(searcher, q, locale=loc, thresholds=thresholds), 1)]
+        embed = _time_each(lambda q, _: encoder.encode([q]), pairs)
+        search = _time_each(lambda q, loc: searcher.search(q, locale=loc, limit=5), pairs)
+        asked = _time_each(lambda q, loc: ask(searcher, q, locale=loc, thresholds=thresholds), pairs)
         embed_p50 = statistics.median(embed)
         report = {
             "content": str(content), "articles": full.articles, "encoder": encoder.name,

@@ -1,0 +1,18 @@
+"""The benchmark runs end to end (figures are printed, never asserted as timings)."""
+from bot.decision import Thresholds
+from evaluation.bench import run_bench
+
+from conftest import FIXTURE_KB, LOCALES
+
+
+def test_bench_reports_every_figure_with_its_baseline(hash_encoder):
+    report = run_bench(FIXTURE_KB, hash_encoder, "hash", LOCALES, Thresholds(0.45, 0.3, 0.08),
+                       queries=10, concurrency=2, seconds=1.0)
+    assert report["articles"] == 9 and report["queries"] == 10
+    assert report["incremental_changed"] == 1 and report["incremental_embedded"] == 1
+    for key in ("embed_query_ms", "search_ms", "ask_ms"):
+        assert set(report[key]) == {"p50", "p99"}
+    assert report["search_p50_over_embed_p50"] > 0
+    http = report["http"]
+    assert http["http_errors"] == 0 and http["rps"] > 0 and http["server_rss_mb"] > 0
+    assert set(http["search_http_ms"]) == {"p50", "p99"}
