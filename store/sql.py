@@ -1,0 +1,201 @@
+"""One SQL implementation of :class:`store.protocol.Store` for SQLite (WAL) and PostgreSQL.
+
+The schema is plain SQL in numbered files under ``migrations/``, applied in order once each and
+recorded in ``schema_migrations``. Statements are written with ``?`` placeholders and adapted
+for psycopg. Free text in event payloads and ticket packets is masked before it is written;
+the ticket's contact field is kept as the customer typed it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import threading
+import uuid
+from pathlib import Path
+from typing import Any
+
+from askdesk.errors import BadRequest, ConfigError, NotFound
+from bot.pii import mask_pii
+from store.protocol import TICKET_STATUSES, Event, Session, Ticket
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def _mask(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_pii(value)
+    if isinstance(value, list):
+        return [_mask(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _mask(v) for k, v in value.items()}
+    return value
+
+
+class SqlStore:
+    def __init__(self, connect, dialect: str):
+        self._connect = connect
+        self.dialect = dialect
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._all: list = []   # every thread's connection, so close() can close them all
+        self.migrate()
+
+    # -- connections: one per thread ------------------------------------------------------------
+    def _conn(self):
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._connect()
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    def _sql(self, statement: str) -> str:
+        return statement.replace("?", "%s") if self.dialect == "postgresql" else statement
+
+    def _run(self, statement: str, params: tuple = (), fetch: str | None = None):
+        conn = self._conn()
+        try:
+            cursor = conn.execute(self._sql(statement), params)
+            rows = cursor.fetchall() if fetch == "all" else cursor.fetchone() if fetch == "one" else None
+            conn.commit()
+            return rows
+        except BaseException:
+            conn.rollback()
+            raise
+
+    def migrate(self) -> list[str]:
+        """Apply the migrations not applied yet; returns their names."""
+        conn = self._conn()
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                     "applied_at TEXT NOT NULL)")
+        conn.commit()
+        done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations").fetchall()}
+        applied = []
+        for path in sorted(MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.sql")):
+            version = int(path.name[:4])
+            if version in done:
+                continue
+            try:
+                text = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
+                                 if not line.strip().startswith("--"))
+                for statement in text.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(self._sql("INSERT INTO schema_migrations VALUES (?, ?, ?)"), (version, path.name, _now()))
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
+            applied.append(path.name)
+        return applied
+
+    # -- sessions and events --------------------------------------------------------------------
+    def create_session(self, locale: str, page_url: str = "") -> Session:
+        session = Session(uuid.uuid4().hex, locale, page_url, {}, _now())
+        self._run("INSERT INTO sessions (id, locale, page_url, state, created_at) VALUES (?, ?, ?, ?, ?)",
+                  (session.id, locale, page_url, "{}", session.created_at))
+        return session
+
+    def get_session(self, session_id: str) -> Session | None:
+        row = self._run("SELECT id, locale, page_url, state, created_at FROM sessions WHERE id = ?", (session_id,), "one")
+        return None if row is None else Session(row[0], row[1], row[2], json.loads(row[3]), row[4])
+
+    def save_state(self, session_id: str, state: dict) -> None:
+        self._require_session(session_id)
+        self._run("UPDATE sessions SET state = ? WHERE id = ?", (json.dumps(state), session_id))
+
+    def add_event(self, session_id: str, kind: str, payload: dict) -> Event:
+        self._require_session(session_id)
+        event = Event(uuid.uuid4().hex, session_id, kind, _mask(payload), _now())
+        self._run("INSERT INTO events (id, session_id, kind, payload, created_at) VALUES (?, ?, ?, ?, ?)",
+                  (event.id, session_id, kind, json.dumps(event.payload, ensure_ascii=False), event.created_at))
+        return event
+
+    def events(self, session_id: str) -> list[Event]:
+        rows = self._run("SELECT id, session_id, kind, payload, created_at FROM events WHERE session_id = ? "
+                         "ORDER BY created_at, id", (session_id,), "all")
+        return [Event(r[0], r[1], r[2], json.loads(r[3]), r[4]) for r in rows]
+
+    def _require_session(self, session_id: str) -> None:
+        if self.get_session(session_id) is None:
+            raise NotFound(f"no session {session_id!r}; start one first")
+
+    # -- tickets --------------------------------------------------------------------------------
+    def create_ticket(self, session_id: str, reason: str, locale: str, page_url: str, contact: str,
+                      packet: dict) -> Ticket:
+        self._require_session(session_id)
+        conn = self._conn()
+        try:
+            row = conn.execute(self._sql("UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value"),
+                               ("ticket",)).fetchone()
+            ticket = Ticket(int(row[0]), session_id, reason, locale, page_url, contact, "open", "", _mask(packet), _now())
+            conn.execute(self._sql("INSERT INTO tickets (number, session_id, reason, locale, page_url, contact, status, "
+                                   "label, packet, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                         (ticket.number, session_id, reason, locale, page_url, contact, "open", "",
+                          json.dumps(ticket.packet, ensure_ascii=False), ticket.created_at))
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
+        return ticket
+
+    _TICKET_COLUMNS = "number, session_id, reason, locale, page_url, contact, status, label, packet, created_at"
+
+    @staticmethod
+    def _ticket(row) -> Ticket:
+        return Ticket(int(row[0]), row[1], row[2], row[3], row[4], row[5], row[6], row[7], json.loads(row[8]), row[9])
+
+    def get_ticket(self, number: int) -> Ticket | None:
+        row = self._run(f"SELECT {self._TICKET_COLUMNS} FROM tickets WHERE number = ?", (number,), "one")
+        return None if row is None else self._ticket(row)
+
+    def list_tickets(self, status: str | None = None) -> list[Ticket]:
+        if status is None:
+            rows = self._run(f"SELECT {self._TICKET_COLUMNS} FROM tickets ORDER BY number DESC", (), "all")
+        else:
+            rows = self._run(f"SELECT {self._TICKET_COLUMNS} FROM tickets WHERE status = ? ORDER BY number DESC",
+                             (status,), "all")
+        return [self._ticket(r) for r in rows]
+
+    def update_ticket(self, number: int, *, status: str | None = None, label: str | None = None) -> Ticket:
+        if status is not None and status not in TICKET_STATUSES:
+            raise BadRequest(f"status {status!r} must be one of {', '.join(TICKET_STATUSES)}")
+        if self.get_ticket(number) is None:
+            raise NotFound(f"no ticket {number}")
+        if status is not None:
+            self._run("UPDATE tickets SET status = ? WHERE number = ?", (status, number))
+        if label is not None:
+            self._run("UPDATE tickets SET label = ? WHERE number = ?", (mask_pii(label), number))
+        return self.get_ticket(number)
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+        self._local = threading.local()
+
+
+def open_store(url: str) -> SqlStore:
+    """``sqlite:///path/to/file.db`` (or a bare path) or ``postgresql://user@host:port/db``."""
+    if url.startswith(("postgresql://", "postgres://")):
+        try:
+            import psycopg
+        except ImportError as exc:
+            raise ConfigError("a PostgreSQL store needs psycopg: `pip install 'psycopg[binary]'`") from exc
+        return SqlStore(lambda: psycopg.connect(url), "postgresql")
+    path = Path(url[len("sqlite:///"):] if url.startswith("sqlite:///") else url)
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+    def connect():
+        conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA busy_timeout=30000")
+        return conn
+    return SqlStore(connect, "sqlite")

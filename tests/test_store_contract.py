@@ -1,0 +1,90 @@
+"""The store contract, run on SQLite and on PostgreSQL (127.0.0.1:5432, database `test`)."""
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from askdesk.errors import BadRequest, NotFound
+from store import open_store
+
+PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def _postgres_store():
+    psycopg = pytest.importorskip("psycopg")
+    schema = "t_" + uuid.uuid4().hex[:12]
+    try:
+        with psycopg.connect(PG_URL, connect_timeout=5, autocommit=True) as conn:
+            conn.execute(f"CREATE SCHEMA {schema}")
+    except psycopg.OperationalError as exc:
+        pytest.fail(f"PostgreSQL is not reachable at {PG_URL}: {exc}")
+    return open_store(f"{PG_URL}?options=-csearch_path%3D{schema}"), schema
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        s = open_store(f"sqlite:///{tmp_path / 'askdesk.db'}")
+        yield s
+        s.close()
+        return
+    s, schema = _postgres_store()
+    yield s
+    s.close()
+    import psycopg
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def test_sessions_and_events_in_order_with_pii_masked(store):
+    session = store.create_session("ru", "https://shop.example/cart")
+    assert store.get_session(session.id).locale == "ru"
+    store.add_event(session.id, "question", {"text": "мой email ivan@example.ru, где заказ?"})
+    store.add_event(session.id, "answer", {"article": "track-order", "score": 0.8})
+    store.add_event(session.id, "vote", {"helpful": False})
+    events = store.events(session.id)
+    assert [e.kind for e in events] == ["question", "answer", "vote"]
+    assert events[0].payload["text"] == "мой email [email], где заказ?"
+    store.save_state(session.id, {"failed_in_a_row": 1})
+    assert store.get_session(session.id).state == {"failed_in_a_row": 1}
+    assert store.get_session("nope") is None
+    with pytest.raises(NotFound):
+        store.add_event("nope", "question", {})
+
+
+def test_tickets_numbered_listed_updated_and_contact_kept(store):
+    session = store.create_session("en")
+    ticket = store.create_ticket(session.id, "customer_request", "en", "https://x.example", "bob@example.com",
+                                 {"transcript": [{"from": "customer", "text": "call me on +44 20 7946 0958"}],
+                                  "tried": [{"id": "track-order", "score": 0.41}]})
+    assert ticket.number > 1000 and ticket.contact == "bob@example.com"
+    stored = store.get_ticket(ticket.number)
+    assert stored.packet["transcript"][0]["text"] == "call me on [phone]"
+    assert stored.packet["tried"] == [{"id": "track-order", "score": 0.41}]
+    second = store.create_ticket(session.id, "low_confidence", "en", "", "", {})
+    assert second.number == ticket.number + 1
+    assert [t.number for t in store.list_tickets()] == [second.number, ticket.number]
+    updated = store.update_ticket(ticket.number, status="solved", label="article refund-timeline would have answered")
+    assert (updated.status, updated.label) == ("solved", "article refund-timeline would have answered")
+    assert [t.number for t in store.list_tickets("open")] == [second.number]
+    with pytest.raises(BadRequest, match="status 'closed'"):
+        store.update_ticket(ticket.number, status="closed")
+    with pytest.raises(NotFound):
+        store.update_ticket(999999, status="open")
+
+
+def test_concurrent_writers_lose_nothing(store):
+    session = store.create_session("en")
+
+    def work(i):
+        store.add_event(session.id, "question", {"n": i})
+        return store.create_ticket(session.id, "low_confidence", "en", "", "", {"n": i}).number
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        numbers = list(pool.map(work, range(80)))
+    assert len(set(numbers)) == 80 and max(numbers) - min(numbers) == 79
+    assert sorted(e.payload["n"] for e in store.events(session.id)) == list(range(80))
+
+
+def test_migrations_apply_once(store):
+    assert store.migrate() == []
