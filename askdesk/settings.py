@@ -48,8 +48,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("handoff_threshold", 0.3, "Confidence below which the bot hands off to a person.", float),
     Setting("clarify_margin", 0.08, "An answer needs this lead in confidence over the runner-up; "
             "closer calls clarify with the best 2-3.", float),
-    Setting("cross_language_penalty", 0.05, "Confidence taken off an article that exists only in "
-            "another locale than the question's.", float),
+    Setting("cross_language_penalty", 0.01, "Confidence taken off an article that exists only in "
+            "another locale than the question's: a tie-breaker for the customer's language (USE scores "
+            "an article's phrasings across languages within 0.005 of within one language).", float),
     Setting("classifier_max_articles", 2000, "Train the phrasing classifier only for up to this many "
             "articles (it is skipped for larger knowledge bases).", int),
     Setting("max_question_chars", 1000, "Longest question accepted; longer ones get HTTP 413.", int),
@@ -60,6 +61,11 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def default(name: str) -> Any:
+    """A setting's declared default, for code that runs without a loaded configuration."""
+    return _BY_NAME[name].default
 
 
 class Config(dict):

@@ -16,6 +16,7 @@ from typing import Sequence
 import numpy as np
 
 from askdesk.errors import BadRequest, IndexMismatch
+from askdesk.settings import default
 from indexer import layout
 from indexer.analysis import analysis_language, terms
 from indexer.classifier import PhrasingClassifier
@@ -85,8 +86,9 @@ def article_url(article: Article) -> str:
 class Searcher:
     """One index build in memory. Thread-safe for searching; built once, replaced on reload."""
 
-    def __init__(self, build: Path, encoder: Encoder, *, default_locale: str = "en",
-                 cross_language_penalty: float = 0.05, weights: FusionWeights = DEFAULT_WEIGHTS):
+    def __init__(self, build: Path, encoder: Encoder, *, default_locale: str = default("default_locale"),
+                 cross_language_penalty: float = default("cross_language_penalty"),
+                 weights: FusionWeights = DEFAULT_WEIGHTS):
         self.build = Path(build)
         self.manifest = layout.read_manifest(self.build)
         if self.manifest.get("encoder") != encoder.name:

@@ -63,7 +63,7 @@ def test_cross_language_questions_find_the_other_language(sample):
     assert found / len(cross) >= FLOORS["cross_language_recall_at_3"]
 
 
-# measured 2026-11-25 (bm25s + USE, default settings): recall@1 0.868, recall@5 0.973, in-scope accuracy
-# 0.808, out-of-scope recall 0.914, answered precision 0.971, cross-language recall@3 0.667 (8 of 12)
+# measured 2026-11-25 (bm25s + USE, default settings): recall@1 0.863, recall@5 0.973, in-scope accuracy
+# 0.808, out-of-scope recall 0.914, answered precision 0.971, cross-language recall@3 0.83 (10 of 12)
 FLOORS = {"recall_at_1": 0.84, "recall_at_5": 0.95, "in_scope_accuracy": 0.78, "oos_recall": 0.85,
-          "answered_precision": 0.93, "cross_language_recall_at_3": 0.6}
+          "answered_precision": 0.93, "cross_language_recall_at_3": 0.75}
