@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import time
-from urllib.parse import quote
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Sequence
+from urllib.parse import quote
 
 import numpy as np
 

@@ -12,6 +12,7 @@ import json
 import sqlite3
 import threading
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -57,16 +58,24 @@ class SqlStore:
     def _sql(self, statement: str) -> str:
         return statement.replace("?", "%s") if self.dialect == "postgresql" else statement
 
-    def _run(self, statement: str, params: tuple = (), fetch: str | None = None):
+    @contextmanager
+    def _transaction(self):
+        """This thread's connection; commits at the end, rolls back on any error. An insert that
+        names a session the store does not have becomes :class:`NotFound` (the foreign key says so)."""
         conn = self._conn()
         try:
-            cursor = conn.execute(self._sql(statement), params)
-            rows = cursor.fetchall() if fetch == "all" else cursor.fetchone() if fetch == "one" else None
+            yield conn
             conn.commit()
-            return rows
-        except BaseException:
+        except BaseException as exc:
             conn.rollback()
+            if "foreign key" in str(exc).lower() or type(exc).__name__ == "ForeignKeyViolation":
+                raise NotFound("no such session; start one first") from exc
             raise
+
+    def _run(self, statement: str, params: tuple = (), fetch: str | None = None):
+        with self._transaction() as conn:
+            cursor = conn.execute(self._sql(statement), params)
+            return cursor.fetchall() if fetch == "all" else cursor.fetchone() if fetch == "one" else cursor.rowcount
 
     def migrate(self) -> list[str]:
         """Apply the migrations not applied yet; returns their names."""
@@ -80,17 +89,13 @@ class SqlStore:
             version = int(path.name[:4])
             if version in done:
                 continue
-            try:
-                text = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
-                                 if not line.strip().startswith("--"))
+            text = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
+                             if not line.strip().startswith("--"))
+            with self._transaction():
                 for statement in text.split(";"):
                     if statement.strip():
                         conn.execute(statement)
                 conn.execute(self._sql("INSERT INTO schema_migrations VALUES (?, ?, ?)"), (version, path.name, _now()))
-                conn.commit()
-            except BaseException:
-                conn.rollback()
-                raise
             applied.append(path.name)
         return applied
 
@@ -106,11 +111,10 @@ class SqlStore:
         return None if row is None else Session(row[0], row[1], row[2], json.loads(row[3]), row[4])
 
     def save_state(self, session_id: str, state: dict) -> None:
-        self._require_session(session_id)
-        self._run("UPDATE sessions SET state = ? WHERE id = ?", (json.dumps(state), session_id))
+        if not self._run("UPDATE sessions SET state = ? WHERE id = ?", (json.dumps(state), session_id)):
+            raise NotFound(f"no session {session_id!r}; start one first")
 
     def add_event(self, session_id: str, kind: str, payload: dict) -> Event:
-        self._require_session(session_id)
         event = Event(uuid.uuid4().hex, session_id, kind, _mask(payload), _now())
         self._run("INSERT INTO events (id, session_id, kind, payload, created_at) VALUES (?, ?, ?, ?, ?)",
                   (event.id, session_id, kind, json.dumps(event.payload, ensure_ascii=False), event.created_at))
@@ -121,16 +125,10 @@ class SqlStore:
                          "ORDER BY created_at, id", (session_id,), "all")
         return [Event(r[0], r[1], r[2], json.loads(r[3]), r[4]) for r in rows]
 
-    def _require_session(self, session_id: str) -> None:
-        if self.get_session(session_id) is None:
-            raise NotFound(f"no session {session_id!r}; start one first")
-
     # -- tickets --------------------------------------------------------------------------------
     def create_ticket(self, session_id: str, reason: str, locale: str, page_url: str, contact: str,
                       packet: dict) -> Ticket:
-        self._require_session(session_id)
-        conn = self._conn()
-        try:
+        with self._transaction() as conn:
             row = conn.execute(self._sql("UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value"),
                                ("ticket",)).fetchone()
             ticket = Ticket(int(row[0]), session_id, reason, locale, page_url, contact, "open", "", _mask(packet), _now())
@@ -138,10 +136,6 @@ class SqlStore:
                                    "label, packet, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                          (ticket.number, session_id, reason, locale, page_url, contact, "open", "",
                           json.dumps(ticket.packet, ensure_ascii=False), ticket.created_at))
-            conn.commit()
-        except BaseException:
-            conn.rollback()
-            raise
         return ticket
 
     _TICKET_COLUMNS = "number, session_id, reason, locale, page_url, contact, status, label, packet, created_at"

@@ -50,6 +50,8 @@ def test_sessions_and_events_in_order_with_pii_masked(store):
     assert store.get_session("nope") is None
     with pytest.raises(NotFound):
         store.add_event("nope", "question", {})
+    with pytest.raises(NotFound):
+        store.save_state("nope", {})
 
 
 def test_tickets_numbered_listed_updated_and_contact_kept(store):
@@ -71,6 +73,9 @@ def test_tickets_numbered_listed_updated_and_contact_kept(store):
         store.update_ticket(ticket.number, status="closed")
     with pytest.raises(NotFound):
         store.update_ticket(999999, status="open")
+    with pytest.raises(NotFound):
+        store.create_ticket("nope", "low_confidence", "en", "", "", {})
+    assert store.create_ticket(session.id, "low_confidence", "en", "", "", {}).number == second.number + 1
 
 
 def test_concurrent_writers_lose_nothing(store):
