@@ -12,6 +12,7 @@ import shutil
 import time
 import uuid
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -119,6 +120,12 @@ def build_index(content_dir: Path, index_root: Path, encoder: Encoder, *, locale
                        seconds=time.perf_counter() - started, problems=loaded.problems)
 
 
+@lru_cache(maxsize=1)
+def _stored_articles(build: Path) -> list[dict]:
+    """A finished build's articles.json, read once per build (builds never change once published)."""
+    return json.loads((build / "articles.json").read_text(encoding="utf-8"))
+
+
 def _reusable_parses(index_root: Path, content_dir: Path) -> dict:
     """Articles of the current build with the stamps of their files, so unchanged files are not
     parsed again (only a hint: stamps are checked file by file)."""
@@ -129,8 +136,7 @@ def _reusable_parses(index_root: Path, content_dir: Path) -> dict:
     if manifest.get("content_dir") != str(content_dir) or "sources" not in manifest:
         return {}
     stamps = manifest["sources"]
-    articles = json.loads((build / "articles.json").read_text(encoding="utf-8"))
-    reuse = {a["path"]: (stamps[a["path"]], Article.from_dict(a)) for a in articles if a["path"] in stamps}
+    reuse = {a["path"]: (stamps[a["path"]], Article.from_dict(a)) for a in _stored_articles(build) if a["path"] in stamps}
     return {"reuse": reuse, "reuse_fragments_stamp": manifest.get("fragments_stamp")}
 
 
@@ -140,8 +146,7 @@ def _vocabulary(articles: list[Article], changed: list[Article], removed: list[s
         return Speller(build_vocabulary(_all_text(a) for a in articles))
     counts = Counter(Speller.load(previous / "vocabulary.json").vocabulary)
     gone = {a.key for a in changed} | set(removed)
-    old = [Article.from_dict(a) for a in json.loads((previous / "articles.json").read_text(encoding="utf-8"))
-           if f"{a['locale']}:{a['id']}" in gone]
+    old = [Article.from_dict(a) for a in _stored_articles(previous) if f"{a['locale']}:{a['id']}" in gone]
     counts.subtract(build_vocabulary(_all_text(a) for a in old))
     counts.update(build_vocabulary(_all_text(a) for a in changed))
     return Speller({word: n for word, n in counts.items() if n > 0})
