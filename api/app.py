@@ -5,7 +5,7 @@ from typing import Any, Mapping
 
 from flask import Flask
 
-from api import errors, ops, pages, public
+from api import conversations, errors, limits, ops, pages, public, security
 from askdesk.runtime import Runtime
 from askdesk.settings import Config, load_config
 
@@ -20,7 +20,10 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.extensions["askdesk"] = Runtime(config)
     errors.register(app)
+    security.init(app)
+    limits.init(app)
     app.register_blueprint(public.bp)
+    app.register_blueprint(conversations.bp)
     app.register_blueprint(ops.bp)
     app.register_blueprint(pages.bp)
     return app

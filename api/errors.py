@@ -24,6 +24,9 @@ def register(app: Flask) -> None:
             limit = app.config.get("MAX_CONTENT_LENGTH") or 0
             return error_response(f"the request body is too large (limit {limit // 1024} KiB); "
                                   "send only the question and its fields", 413)
+        if exc.code == 429:
+            return error_response(f"too many requests from your address (limit {exc.description}); "
+                                  "wait a little and try again", 429)
         return error_response(exc.description or exc.name, exc.code or 500)
 
     @app.errorhandler(Exception)

@@ -1,7 +1,8 @@
 """What a process needs to answer questions, built once from the settings: the encoder, the live
-index and the decision thresholds. The CLI and the web app share it."""
+index, the decision thresholds and the store. The CLI and the web app share it."""
 from __future__ import annotations
 
+import secrets
 from functools import cached_property
 from pathlib import Path
 
@@ -34,3 +35,33 @@ class Runtime:
     @property
     def locales(self) -> tuple[str, ...]:
         return tuple(l.strip() for l in self.config.locales.split(",") if l.strip())
+
+    @cached_property
+    def store(self):
+        """Sessions, events and tickets (:mod:`store`)."""
+        from store import open_store
+        return open_store(self.config.store_url)
+
+    @cached_property
+    def conversations(self):
+        """The bot's conversations (:class:`bot.conversation.Conversations`)."""
+        from bot.conversation import Conversations
+        return Conversations(self.store, self.index.current, lambda: self.thresholds,
+                             reply_within_hours=self.config.reply_within_hours, on_ticket=self.ticket_created)
+
+    def ticket_created(self, ticket) -> None:
+        """A new ticket is in the inbox; queue its delivery to the webhook and by e-mail."""
+
+    @cached_property
+    def secret_key(self) -> str:
+        """The configured key, else one generated once and kept in ``var/secret_key``."""
+        if self.config.secret_key:
+            return self.config.secret_key
+        path = Path("var/secret_key")
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(secrets.token_urlsafe(32), encoding="utf-8")
+            tmp.chmod(0o600)
+            tmp.replace(path)
+        return path.read_text(encoding="utf-8").strip()

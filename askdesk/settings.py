@@ -58,6 +58,35 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("port", 8080, "Port `askdesk serve` listens on.", int),
     Setting("server_threads", 8, "Worker threads of the WSGI server.", int),
     Setting("reload_check_seconds", 2.0, "How often a server looks for a newly built index.", float),
+    # -- conversations, tickets and their delivery
+    Setting("store_url", "var/askdesk.db", "Where sessions, events and tickets are kept: a SQLite file path "
+            "(`sqlite:///path` also works) or `postgresql://user@host:port/db` for several servers sharing one state."),
+    Setting("reply_within_hours", 24, "What the customer is promised after a handoff: an agent replies within "
+            "this many hours.", int),
+    Setting("webhook_url", "", "POST every new ticket as JSON to this URL (empty: no webhook)."),
+    Setting("webhook_secret", "", "Key of the webhook's HMAC-SHA256 signature header `X-Askdesk-Signature`."),
+    Setting("smtp_host", "", "Mail every new ticket through this SMTP server (empty: no e-mail)."),
+    Setting("smtp_port", 25, "Port of the SMTP server.", int),
+    Setting("smtp_starttls", False, "Upgrade the SMTP connection with STARTTLS.", _bool),
+    Setting("smtp_user", "", "SMTP login (empty: no login)."),
+    Setting("smtp_password", "", "SMTP password."),
+    Setting("smtp_from", "askdesk@localhost", "Sender address of ticket e-mails."),
+    Setting("smtp_to", "", "Where ticket e-mails go (comma-separated addresses)."),
+    Setting("delivery_max_attempts", 12, "Attempts to deliver a ticket to the webhook or by e-mail before it "
+            "is marked failed (it stays in the outbox and the inbox).", int),
+    Setting("delivery_retry_seconds", 5.0, "Wait before the first retry of a failed delivery; it doubles "
+            "after each failure, up to an hour.", float),
+    # -- the web: embedding, abuse protection, the console
+    Setting("allowed_origins", "", "Origins of sites that may embed the widget and call the public API "
+            "(comma-separated, `*` for any); the help center's own origin always may."),
+    Setting("rate_limit", "120/minute;2000/hour", "Requests a client (an IP address) may make to the public API and "
+            "help pages together (Flask-Limiter notation; empty: no limit). Suggest-as-you-type counts."),
+    Setting("rate_limit_storage", "memory://", "Where rate-limit counters live: `memory://` (one server) "
+            "or `redis://127.0.0.1:6379` (shared by several servers)."),
+    Setting("proxy_hops", 0, "Reverse proxies in front of askdesk whose `X-Forwarded-For` is trusted "
+            "(for per-client rate limits).", int),
+    Setting("secret_key", "", "Key that signs console login cookies; empty: a random key kept in "
+            "`var/secret_key` (set it to the same value on every server)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -15,6 +15,8 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}", re.U)
 _CARD = re.compile(r"(?<![\w+])(?:\d[ -]?){12,18}\d(?!\w)")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b", re.I)
 _PHONE = re.compile(r"(?<![\w])(?:\+|00)?\(?\d[\d\s().-]{5,18}\d(?!\w)")
+# ISO-8601 timestamps (a transcript's times) are not personal data; their digits are left alone
+_TIMESTAMP = re.compile(r"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)")
 
 
 def luhn_valid(digits: str) -> bool:
@@ -61,6 +63,13 @@ def mask_pii(text: str) -> str:
     """``text`` with e-mail addresses, card numbers, IBANs and phone numbers replaced."""
     if not text:
         return text
+    if _TIMESTAMP.search(text):
+        parts = _TIMESTAMP.split(text)   # odd positions are the timestamps themselves
+        return "".join(part if i % 2 else _mask_text(part) for i, part in enumerate(parts))
+    return _mask_text(text)
+
+
+def _mask_text(text: str) -> str:
     text = _EMAIL.sub("[email]", text)
     text = _IBAN.sub(_iban, text)
     text = _CARD.sub(_card, text)

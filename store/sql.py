@@ -55,11 +55,13 @@ class SqlStore:
                 self._all.append(conn)
         return conn
 
-    def _sql(self, statement: str) -> str:
+    # -- for the repositories that share this database (store.outbox, store.tokens) -------------
+    def sql(self, statement: str) -> str:
+        """``statement`` with ``?`` placeholders in this database's parameter style."""
         return statement.replace("?", "%s") if self.dialect == "postgresql" else statement
 
     @contextmanager
-    def _transaction(self):
+    def transaction(self):
         """This thread's connection; commits at the end, rolls back on any error. An insert that
         names a session the store does not have becomes :class:`NotFound` (the foreign key says so)."""
         conn = self._conn()
@@ -72,9 +74,10 @@ class SqlStore:
                 raise NotFound("no such session; start one first") from exc
             raise
 
-    def _run(self, statement: str, params: tuple = (), fetch: str | None = None):
-        with self._transaction() as conn:
-            cursor = conn.execute(self._sql(statement), params)
+    def execute(self, statement: str, params: tuple = (), fetch: str | None = None):
+        """Run one statement in its own transaction: ``fetch`` "all", "one" or None (the row count)."""
+        with self.transaction() as conn:
+            cursor = conn.execute(self.sql(statement), params)
             return cursor.fetchall() if fetch == "all" else cursor.fetchone() if fetch == "one" else cursor.rowcount
 
     def migrate(self) -> list[str]:
@@ -91,48 +94,55 @@ class SqlStore:
                 continue
             text = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
                              if not line.strip().startswith("--"))
-            with self._transaction():
+            with self.transaction():
                 for statement in text.split(";"):
                     if statement.strip():
                         conn.execute(statement)
-                conn.execute(self._sql("INSERT INTO schema_migrations VALUES (?, ?, ?)"), (version, path.name, _now()))
+                conn.execute(self.sql("INSERT INTO schema_migrations VALUES (?, ?, ?)"), (version, path.name, _now()))
             applied.append(path.name)
         return applied
 
     # -- sessions and events --------------------------------------------------------------------
     def create_session(self, locale: str, page_url: str = "") -> Session:
         session = Session(uuid.uuid4().hex, locale, page_url, {}, _now())
-        self._run("INSERT INTO sessions (id, locale, page_url, state, created_at) VALUES (?, ?, ?, ?, ?)",
+        self.execute("INSERT INTO sessions (id, locale, page_url, state, created_at) VALUES (?, ?, ?, ?, ?)",
                   (session.id, locale, page_url, "{}", session.created_at))
         return session
 
     def get_session(self, session_id: str) -> Session | None:
-        row = self._run("SELECT id, locale, page_url, state, created_at FROM sessions WHERE id = ?", (session_id,), "one")
+        row = self.execute("SELECT id, locale, page_url, state, created_at FROM sessions WHERE id = ?", (session_id,), "one")
         return None if row is None else Session(row[0], row[1], row[2], json.loads(row[3]), row[4])
 
     def save_state(self, session_id: str, state: dict) -> None:
-        if not self._run("UPDATE sessions SET state = ? WHERE id = ?", (json.dumps(state), session_id)):
+        if not self.execute("UPDATE sessions SET state = ? WHERE id = ?", (json.dumps(state), session_id)):
             raise NotFound(f"no session {session_id!r}; start one first")
 
     def add_event(self, session_id: str, kind: str, payload: dict) -> Event:
         event = Event(uuid.uuid4().hex, session_id, kind, _mask(payload), _now())
-        self._run("INSERT INTO events (id, session_id, kind, payload, created_at) VALUES (?, ?, ?, ?, ?)",
+        self.execute("INSERT INTO events (id, session_id, kind, payload, created_at) VALUES (?, ?, ?, ?, ?)",
                   (event.id, session_id, kind, json.dumps(event.payload, ensure_ascii=False), event.created_at))
         return event
 
     def events(self, session_id: str) -> list[Event]:
-        rows = self._run("SELECT id, session_id, kind, payload, created_at FROM events WHERE session_id = ? "
+        rows = self.execute("SELECT id, session_id, kind, payload, created_at FROM events WHERE session_id = ? "
                          "ORDER BY created_at, id", (session_id,), "all")
+        return [Event(r[0], r[1], r[2], json.loads(r[3]), r[4]) for r in rows]
+
+    def recent_events(self, kinds: tuple[str, ...], since: str, limit: int = 10000) -> list[Event]:
+        """Events of these kinds created at or after ``since`` (ISO-8601 UTC), newest first."""
+        marks = ", ".join("?" for _ in kinds)
+        rows = self.execute(f"SELECT id, session_id, kind, payload, created_at FROM events WHERE kind IN ({marks}) "
+                            "AND created_at >= ? ORDER BY created_at DESC LIMIT ?", (*kinds, since, limit), "all")
         return [Event(r[0], r[1], r[2], json.loads(r[3]), r[4]) for r in rows]
 
     # -- tickets --------------------------------------------------------------------------------
     def create_ticket(self, session_id: str, reason: str, locale: str, page_url: str, contact: str,
                       packet: dict) -> Ticket:
-        with self._transaction() as conn:
-            row = conn.execute(self._sql("UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value"),
+        with self.transaction() as conn:
+            row = conn.execute(self.sql("UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value"),
                                ("ticket",)).fetchone()
             ticket = Ticket(int(row[0]), session_id, reason, locale, page_url, contact, "open", "", _mask(packet), _now())
-            conn.execute(self._sql("INSERT INTO tickets (number, session_id, reason, locale, page_url, contact, status, "
+            conn.execute(self.sql("INSERT INTO tickets (number, session_id, reason, locale, page_url, contact, status, "
                                    "label, packet, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                          (ticket.number, session_id, reason, locale, page_url, contact, "open", "",
                           json.dumps(ticket.packet, ensure_ascii=False), ticket.created_at))
@@ -145,14 +155,14 @@ class SqlStore:
         return Ticket(int(row[0]), row[1], row[2], row[3], row[4], row[5], row[6], row[7], json.loads(row[8]), row[9])
 
     def get_ticket(self, number: int) -> Ticket | None:
-        row = self._run(f"SELECT {self._TICKET_COLUMNS} FROM tickets WHERE number = ?", (number,), "one")
+        row = self.execute(f"SELECT {self._TICKET_COLUMNS} FROM tickets WHERE number = ?", (number,), "one")
         return None if row is None else self._ticket(row)
 
     def list_tickets(self, status: str | None = None) -> list[Ticket]:
         if status is None:
-            rows = self._run(f"SELECT {self._TICKET_COLUMNS} FROM tickets ORDER BY number DESC", (), "all")
+            rows = self.execute(f"SELECT {self._TICKET_COLUMNS} FROM tickets ORDER BY number DESC", (), "all")
         else:
-            rows = self._run(f"SELECT {self._TICKET_COLUMNS} FROM tickets WHERE status = ? ORDER BY number DESC",
+            rows = self.execute(f"SELECT {self._TICKET_COLUMNS} FROM tickets WHERE status = ? ORDER BY number DESC",
                              (status,), "all")
         return [self._ticket(r) for r in rows]
 
@@ -162,9 +172,9 @@ class SqlStore:
         if self.get_ticket(number) is None:
             raise NotFound(f"no ticket {number}")
         if status is not None:
-            self._run("UPDATE tickets SET status = ? WHERE number = ?", (status, number))
+            self.execute("UPDATE tickets SET status = ? WHERE number = ?", (status, number))
         if label is not None:
-            self._run("UPDATE tickets SET label = ? WHERE number = ?", (mask_pii(label), number))
+            self.execute("UPDATE tickets SET label = ? WHERE number = ?", (mask_pii(label), number))
         return self.get_ticket(number)
 
     def close(self) -> None:

@@ -1,4 +1,5 @@
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -6,6 +7,7 @@ import pytest
 from askdesk.settings import load_config
 from indexer.build import build_index
 from indexer.encoders import make_encoder
+from store import open_store
 
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
 REPO = Path(__file__).resolve().parent.parent
@@ -34,6 +36,39 @@ def hash_index(tmp_path_factory, hash_encoder) -> Path:
 
 
 @pytest.fixture
-def hash_config(hash_index):
+def hash_config(hash_index, tmp_path):
+    """Settings for an app on the hash-encoded fixture index, with a store of its own."""
     return load_config({"index_dir": str(hash_index), "encoder": "hash", "content_dir": str(FIXTURE_KB),
-                        "reload_check_seconds": 0.0}, environ={})
+                        "reload_check_seconds": 0.0, "store_url": str(tmp_path / "askdesk.db"),
+                        "secret_key": "test-secret"}, environ={})
+
+
+# -- the store backends: every store contract test runs on both ----------------------------
+PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def _postgres_store():
+    psycopg = pytest.importorskip("psycopg")
+    schema = "t_" + uuid.uuid4().hex[:12]
+    try:
+        with psycopg.connect(PG_URL, connect_timeout=5, autocommit=True) as conn:
+            conn.execute(f"CREATE SCHEMA {schema}")
+    except psycopg.OperationalError as exc:
+        pytest.fail(f"PostgreSQL is not reachable at {PG_URL}: {exc}")
+    return open_store(f"{PG_URL}?options=-csearch_path%3D{schema}"), schema
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    """An empty store on SQLite and on PostgreSQL (a schema of its own, dropped afterwards)."""
+    if request.param == "sqlite":
+        s = open_store(f"sqlite:///{tmp_path / 'askdesk.db'}")
+        yield s
+        s.close()
+        return
+    s, schema = _postgres_store()
+    yield s
+    s.close()
+    import psycopg
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")

@@ -24,7 +24,7 @@ def test_fixture_kb_loads_with_front_matter_fields():
     article = by_key["en:reset-password"]
     assert article.title == "Reset your password"
     assert article.category == "account"
-    assert article.tags == ["login", "password"]
+    assert article.tags == ["login", "password", "popular"]
     assert article.aliases == ["password recovery"]
     assert article.updated == "2026-10-01"
     assert [p.anchor for p in article.passages] == ["", "reset-it-from-the-sign-in-page", "the-e-mail-did-not-arrive"]

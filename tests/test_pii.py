@@ -20,6 +20,8 @@ from bot.pii import iban_valid, luhn_valid, mask_pii
     ("order 12345 arrived", "order 12345 arrived"),
     ("ordered on 2026-11-02, paid 120.50", "ordered on 2026-11-02, paid 120.50"),
     ("delivered 02.11.2026", "delivered 02.11.2026"),
+    ("at 2026-11-25T04:10:48.927397+00:00 call 020 7946 0958", "at 2026-11-25T04:10:48.927397+00:00 call [phone]"),
+    ("2026-11-25 12:30 mail a@b.example", "2026-11-25 12:30 mail [email]"),
     ("", ""),
     ("no personal data here", "no personal data here"),
 ])

@@ -1,40 +1,9 @@
 """The store contract, run on SQLite and on PostgreSQL (127.0.0.1:5432, database `test`)."""
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from askdesk.errors import BadRequest, NotFound
-from store import open_store
-
-PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
-
-
-def _postgres_store():
-    psycopg = pytest.importorskip("psycopg")
-    schema = "t_" + uuid.uuid4().hex[:12]
-    try:
-        with psycopg.connect(PG_URL, connect_timeout=5, autocommit=True) as conn:
-            conn.execute(f"CREATE SCHEMA {schema}")
-    except psycopg.OperationalError as exc:
-        pytest.fail(f"PostgreSQL is not reachable at {PG_URL}: {exc}")
-    return open_store(f"{PG_URL}?options=-csearch_path%3D{schema}"), schema
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request, tmp_path):
-    if request.param == "sqlite":
-        s = open_store(f"sqlite:///{tmp_path / 'askdesk.db'}")
-        yield s
-        s.close()
-        return
-    s, schema = _postgres_store()
-    yield s
-    s.close()
-    import psycopg
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA {schema} CASCADE")
-
 
 def test_sessions_and_events_in_order_with_pii_masked(store):
     session = store.create_session("ru", "https://shop.example/cart")

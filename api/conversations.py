@@ -1,0 +1,129 @@
+"""The widget's API: conversations with the bot, suggest-as-you-type and the greeting's topics.
+
+Public: every call is rate-limited per client and sees public articles only.
+"""
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, current_app, jsonify, request
+
+from api.limits import public_limit
+from api.params import json_body, locale_param, question_text
+from askdesk.errors import BadRequest, NotFound
+from indexer.search import Scope
+
+bp = Blueprint("conversations", __name__, url_prefix="/api/v1")
+public_limit(bp)
+
+_SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
+NOTE_LIMIT = 5000
+SUGGEST_LIMIT = 5
+
+
+def _conversations():
+    return current_app.extensions["askdesk"].conversations
+
+
+def _session_id(session_id: str) -> str:
+    if not _SESSION_ID.match(session_id):
+        raise NotFound(f"no conversation {session_id[:40]!r}; start one with POST /api/v1/sessions")
+    return session_id
+
+
+def _text(body: dict, name: str, limit: int, required: bool = False) -> str:
+    value = body.get(name, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise BadRequest(f"`{name}` must be a string, got {type(value).__name__}")
+    if len(value) > limit:
+        raise BadRequest(f"`{name}` is {len(value)} characters; the limit is {limit}")
+    if required and not value.strip():
+        raise BadRequest(f"`{name}` is required")
+    return value
+
+
+def _ok(reply: dict, status: int = 200):
+    return jsonify({"ok": True, **reply}), status
+
+
+@bp.post("/sessions")
+def start():
+    body = json_body() if request.content_length else {}
+    locale = locale_param(body.get("locale")) or current_app.config["ASKDESK"].default_locale
+    page_url = _text(body, "page_url", 2000)
+    return _ok(_conversations().start(locale, page_url), 201)
+
+
+@bp.get("/sessions/<session_id>")
+def transcript(session_id: str):
+    conversations = _conversations()
+    session = conversations.store.get_session(_session_id(session_id))
+    if session is None:
+        raise NotFound(f"no conversation {session_id!r}; start one with POST /api/v1/sessions")
+    return _ok({"session_id": session.id, "locale": session.locale,
+                "ticket": session.state.get("ticket"), "handoff": session.state.get("handoff"),
+                "transcript": conversations.transcript(session.id)})
+
+
+@bp.post("/sessions/<session_id>/messages")
+def message(session_id: str):
+    text = json_body().get("text")
+    if text is not None and not isinstance(text, str):
+        raise BadRequest(f"`text` must be a string, got {type(text).__name__}")
+    if text and text.strip():
+        text = question_text(text, "text")
+    return _ok(_conversations().message(_session_id(session_id), text or ""))
+
+
+@bp.post("/sessions/<session_id>/feedback")
+def feedback(session_id: str):
+    body = json_body()
+    return _ok(_conversations().feedback(_session_id(session_id), _text(body, "article_id", 200, True),
+                                         body.get("helpful")))
+
+
+@bp.post("/sessions/<session_id>/choose")
+def choose(session_id: str):
+    body = json_body()
+    return _ok(_conversations().choose(_session_id(session_id), _text(body, "article_id", 200, True)))
+
+
+@bp.post("/sessions/<session_id>/clicks")
+def click(session_id: str):
+    body = json_body()
+    _conversations().click(_session_id(session_id), _text(body, "article_id", 200, True))
+    return _ok({"session_id": session_id})
+
+
+@bp.post("/sessions/<session_id>/handoff")
+def handoff(session_id: str):
+    return _ok(_conversations().request_person(_session_id(session_id)))
+
+
+@bp.post("/sessions/<session_id>/contact")
+def contact(session_id: str):
+    body = json_body()
+    return _ok(_conversations().leave_contact(_session_id(session_id), _text(body, "contact", 254),
+                                              _text(body, "name", 200), _text(body, "note", NOTE_LIMIT)))
+
+
+@bp.get("/suggest")
+def suggest():
+    """Suggest-as-you-type: the titles of the best public articles for what has been typed so far."""
+    query = request.args.get("q", "")
+    if len(query.strip()) < 3:
+        return _ok({"suggestions": []})
+    query = question_text(query, "q")
+    result = current_app.extensions["askdesk"].index.current().search(
+        query, locale=locale_param(request.args.get("locale")), scope=Scope(), limit=SUGGEST_LIMIT)
+    floor = current_app.extensions["askdesk"].thresholds.handoff
+    return _ok({"suggestions": [{"id": h.id, "locale": h.locale, "title": h.title, "url": h.url}
+                                for h in result.hits if h.score >= floor]})
+
+
+@bp.get("/top")
+def top():
+    locale = locale_param(request.args.get("locale")) or current_app.config["ASKDESK"].default_locale
+    return _ok({"locale": locale, "suggestions": _conversations().suggestions(locale)})

@@ -1,0 +1,307 @@
+"""Conversations: a session's turns through the policy, the core decision and the store.
+
+Every turn is recorded as events (the question ledger): ``question`` (with the decision, the
+confidence and the articles tried), ``message`` (greetings, thanks, requests for a person),
+``reply`` (what the bot said and showed), ``vote``, ``click``, ``handoff`` and ``ticket``. A
+ticket's transcript is built from those events, so the agent sees exactly what the customer saw.
+The decisions themselves are pure functions (:mod:`bot.policy`, :mod:`bot.decision`); this
+module only carries them out.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import asdict
+from typing import Callable
+
+from askdesk.errors import BadRequest, NotFound
+from bot import policy
+from bot.contact import parse_contact, require_contact
+from bot.decision import ANSWER, CLARIFY, Thresholds, decide
+from bot.messages import say
+from bot.pii import mask_pii
+from indexer.search import Hit, Scope, Searcher
+from indexer.textnorm import detect_locale
+from store.protocol import Store, Ticket
+
+SEARCH_DEPTH = 5
+PUBLIC = Scope()
+POPULAR_DAYS = 30
+POPULAR_CACHE_SECONDS = 300
+
+
+def _card(hit: dict) -> dict:
+    """What the customer is shown of an article."""
+    return {k: hit[k] for k in ("id", "locale", "title", "answer", "snippet", "url", "heading", "cross_language")}
+
+
+def _tried(hit: Hit) -> dict:
+    return {"id": hit.id, "locale": hit.locale, "title": hit.title, "score": round(hit.score, 4),
+            "answer": hit.answer, "snippet": hit.snippet, "url": hit.url, "heading": hit.heading,
+            "cross_language": hit.cross_language}
+
+
+class Conversations:
+    """The bot's side of every session. Thread-safe; turns of one session are serialised."""
+
+    def __init__(self, store: Store, searcher: Callable[[], Searcher], thresholds: Callable[[], Thresholds], *,
+                 reply_within_hours: int, on_ticket: Callable[[Ticket], None] = lambda ticket: None,
+                 featured_tag: str = "popular"):
+        self.store = store
+        self.searcher = searcher
+        self.thresholds = thresholds
+        self.reply_within_hours = reply_within_hours
+        self.on_ticket = on_ticket
+        self.featured_tag = featured_tag
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
+        self._popular: tuple[float, list[str]] = (0.0, [])
+
+    # -- session lifecycle ----------------------------------------------------------------------
+    def start(self, locale: str, page_url: str = "") -> dict:
+        session = self.store.create_session(locale, page_url[:2000])
+        suggestions = self.suggestions(locale)
+        text = say(locale, "greeting")
+        self.store.add_event(session.id, "reply", {"action": "greeting", "text": text,
+                                                   "articles": [s["id"] for s in suggestions]})
+        return {"session_id": session.id, "locale": locale, "action": "greeting", "text": text,
+                "suggestions": suggestions}
+
+    def _session(self, session_id: str):
+        session = self.store.get_session(session_id) if isinstance(session_id, str) else None
+        if session is None:
+            raise NotFound(f"no conversation {session_id!r}; start one with POST /api/v1/sessions")
+        return session
+
+    def _lock(self, session_id: str) -> threading.Lock:
+        with self._locks_guard:
+            if len(self._locks) > 10000:   # sessions are short; forget idle locks now and then
+                self._locks = {k: v for k, v in self._locks.items() if v.locked()}
+            return self._locks.setdefault(session_id, threading.Lock())
+
+    def _turn(self, session_id: str, work: Callable[[object, dict], dict]) -> dict:
+        with self._lock(session_id):
+            session = self._session(session_id)
+            state = dict(session.state)
+            reply = work(session, state)
+            self.store.save_state(session.id, state)
+            reply["session_id"] = session.id
+            return reply
+
+    # -- the customer's actions -----------------------------------------------------------------
+    def message(self, session_id: str, text: str) -> dict:
+        return self._turn(session_id, lambda session, state: self._message(session, state, text))
+
+    def feedback(self, session_id: str, article_id: str, helpful: bool) -> dict:
+        return self._turn(session_id, lambda session, state: self._feedback(session, state, article_id, helpful))
+
+    def choose(self, session_id: str, article_id: str) -> dict:
+        return self._turn(session_id, lambda session, state: self._choose(session, state, article_id))
+
+    def request_person(self, session_id: str) -> dict:
+        def work(session, state):
+            self.store.add_event(session.id, "message", {"kind": "human_request", "text": "", "button": True})
+            if state.get("ticket"):
+                return self._after_ticket(session, state, "")
+            if state.get("handoff"):
+                return self._handoff_pending(session, state)
+            return self._handoff(session, state, "customer_request")
+        return self._turn(session_id, work)
+
+    def click(self, session_id: str, article_id: str) -> None:
+        session = self._session(session_id)
+        self.store.add_event(session.id, "click", {"article_id": str(article_id)[:200]})
+
+    def leave_contact(self, session_id: str, contact: str, name: str = "", note: str = "") -> dict:
+        def work(session, state):
+            if state.get("ticket"):
+                return self._after_ticket(session, state, note)
+            normalised = require_contact(contact, session.locale)
+            if not state.get("handoff"):
+                self._handoff(session, state, "customer_request")
+            return self._open_ticket(session, state, normalised, name, note)
+        return self._turn(session_id, work)
+
+    # -- turns ----------------------------------------------------------------------------------
+    def _policy_state(self, state: dict) -> policy.State:
+        return policy.State(**state.get("policy", {}))
+
+    def _message(self, session, state: dict, text: str) -> dict:
+        if state.get("ticket"):
+            return self._after_ticket(session, state, text)
+        if state.get("handoff"):
+            contact = parse_contact(text, session.locale)
+            if contact is not None:
+                self.store.add_event(session.id, "message", {"kind": "contact", "text": text})
+                return self._open_ticket(session, state, contact, "", "")
+        step = policy.on_message(self._policy_state(state), text)
+        state["policy"] = asdict(step.state)
+        if step.action == policy.HANDOFF_NOW:
+            self.store.add_event(session.id, "message", {"kind": "human_request", "text": text})
+            return self._handoff(session, state, step.reason)
+        if step.action != policy.SEARCH:
+            self.store.add_event(session.id, "message", {"kind": policy.classify_message(text), "text": text})
+            return self._reply(session, step.action)
+        return self._search(session, state, text)
+
+    def _search(self, session, state: dict, text: str) -> dict:
+        locale = detect_locale(text, session.locale)
+        result = self.searcher().search(text, locale=locale, scope=PUBLIC, limit=SEARCH_DEPTH)
+        decision = decide([h.score for h in result.hits], self.thresholds())
+        tried = [_tried(h) for h in result.hits]
+        self.store.add_event(session.id, "question", {
+            "text": text, "locale": locale, "decision": decision.action, "reason": decision.reason,
+            "confidence": round(decision.confidence, 4), "did_you_mean": result.did_you_mean,
+            "tried": [{"id": t["id"], "locale": t["locale"], "score": t["score"]} for t in tried],
+            "took_ms": round(result.took_ms, 2)})
+        state.update(question=mask_pii(text), tried=tried, shown=[])
+        step = policy.on_decision(self._policy_state(state), decision.action, decision.reason)
+        state["policy"] = asdict(step.state)
+        if step.action == policy.HANDOFF_NOW:
+            return self._handoff(session, state, step.reason)
+        if decision.action == ANSWER:
+            reply = self._show(session, state, ANSWER, [tried[0]])
+        else:
+            assert decision.action == CLARIFY
+            reply = self._show(session, state, CLARIFY, [tried[i] for i in decision.options])
+        reply["did_you_mean"] = result.did_you_mean
+        return reply
+
+    def _feedback(self, session, state: dict, article_id: str, helpful: bool) -> dict:
+        if not isinstance(helpful, bool):
+            raise BadRequest("`helpful` must be true or false")
+        if article_id not in state.get("shown", []):
+            raise BadRequest(f"article {article_id!r} was not shown in this conversation; vote on an answer you saw")
+        self.store.add_event(session.id, "vote", {"article_id": article_id, "helpful": helpful,
+                                                  "question": state.get("question", "")})
+        if state.get("ticket"):
+            return self._after_ticket(session, state, "")
+        if state.get("handoff"):   # already passed to a person: the contact form is what is next
+            return self._handoff_pending(session, state)
+        untried = [t for t in state.get("tried", []) if t["id"] not in state.get("shown", [])
+                   and t["score"] >= self.thresholds().handoff]
+        step = policy.on_feedback(self._policy_state(state), helpful, bool(untried))
+        state["policy"] = asdict(step.state)
+        if step.action == policy.HANDOFF_NOW:
+            return self._handoff(session, state, step.reason)
+        if step.action == policy.OFFER_NEXT:
+            return self._show(session, state, policy.OFFER_NEXT, [untried[0]])
+        return self._reply(session, step.action)
+
+    def _choose(self, session, state: dict, article_id: str) -> dict:
+        chosen = [t for t in state.get("tried", []) if t["id"] == article_id]
+        if not chosen:
+            raise BadRequest(f"article {article_id!r} was not offered in this conversation")
+        self.store.add_event(session.id, "click", {"article_id": article_id, "chosen": True})
+        return self._show(session, state, "chosen", chosen)
+
+    # -- replies --------------------------------------------------------------------------------
+    def _reply(self, session, action: str, **extra) -> dict:
+        text = say(session.locale, action)
+        self.store.add_event(session.id, "reply", {"action": action, "text": text, "articles": []})
+        return {"action": action, "text": text, "articles": [], "feedback": False, **extra}
+
+    def _show(self, session, state: dict, action: str, hits: list[dict]) -> dict:
+        state["shown"] = [*state.get("shown", []), *(h["id"] for h in hits if h["id"] not in state.get("shown", []))]
+        text = say(session.locale, action)
+        cards = [_card(h) for h in hits]
+        self.store.add_event(session.id, "reply", {"action": action, "text": text,
+                                                   "articles": [h["id"] for h in hits],
+                                                   "scores": [h["score"] for h in hits]})
+        # one article: "did this help?"; several: the customer picks one first
+        return {"action": action, "text": text, "articles": cards, "feedback": len(cards) == 1}
+
+    def _handoff(self, session, state: dict, reason: str) -> dict:
+        state["handoff"] = {"reason": reason}
+        state["policy"] = {**state.get("policy", {}), "handed_off": True}
+        self.store.add_event(session.id, "handoff", {"reason": reason, "tried": [
+            {"id": t["id"], "locale": t["locale"], "score": t["score"]} for t in state.get("tried", [])]})
+        text = say(session.locale, f"handoff.{reason}")
+        ask = say(session.locale, "contact_needed")
+        self.store.add_event(session.id, "reply", {"action": "handoff", "text": f"{text} {ask}", "articles": []})
+        return {"action": "handoff", "text": text, "articles": [], "feedback": False,
+                "handoff": {"reason": reason, "contact_needed": True, "text": ask}}
+
+    def _handoff_pending(self, session, state: dict) -> dict:
+        ask = say(session.locale, "contact_needed")
+        return {"action": "handoff", "text": ask, "articles": [], "feedback": False,
+                "handoff": {"reason": state["handoff"]["reason"], "contact_needed": True, "text": ask}}
+
+    def _open_ticket(self, session, state: dict, contact: str, name: str, note: str) -> dict:
+        if note.strip():
+            self.store.add_event(session.id, "message", {"kind": "note", "text": note})
+        packet = {"transcript": self.transcript(session.id), "tried": [
+            {k: t[k] for k in ("id", "locale", "title", "score", "url")} for t in state.get("tried", [])],
+                  "question": state.get("question", ""), "name": name.strip()[:200]}
+        ticket = self.store.create_ticket(session.id, state["handoff"]["reason"], session.locale, session.page_url,
+                                          contact, packet)
+        state["ticket"] = {"number": ticket.number, "contact": contact}
+        self.store.add_event(session.id, "ticket", {"number": ticket.number, "reason": ticket.reason})
+        self.on_ticket(ticket)
+        text = say(session.locale, "ticket", number=ticket.number, contact=contact, hours=self.reply_within_hours)
+        self.store.add_event(session.id, "reply", {"action": "ticket", "text": text, "articles": []})
+        return {"action": "ticket", "text": text, "articles": [], "feedback": False,
+                "ticket": {"number": ticket.number, "contact": contact}}
+
+    def _after_ticket(self, session, state: dict, text: str) -> dict:
+        """After the ticket: what the customer adds goes to the agent (as events on the session)."""
+        if text.strip():
+            self.store.add_event(session.id, "message", {"kind": "after_ticket", "text": text})
+        ticket = state["ticket"]
+        reply = say(session.locale, "after_ticket", number=ticket["number"], contact=ticket["contact"])
+        self.store.add_event(session.id, "reply", {"action": "after_ticket", "text": reply, "articles": []})
+        return {"action": "after_ticket", "text": reply, "articles": [], "feedback": False, "ticket": ticket}
+
+    # -- what the agent and the greeting need ---------------------------------------------------
+    def transcript(self, session_id: str) -> list[dict]:
+        """The conversation as the customer saw it: customer turns, bot turns, votes and clicks."""
+        lines = []
+        for event in self.store.events(session_id):
+            p = event.payload
+            if event.kind in ("question", "message") and p.get("text"):
+                lines.append({"from": "customer", "text": p["text"], "at": event.created_at})
+            elif event.kind == "message" and p.get("kind") == "human_request":
+                lines.append({"from": "customer", "text": "[Talk to a person]", "at": event.created_at})
+            elif event.kind == "reply":
+                lines.append({"from": "bot", "text": p.get("text", ""), "articles": p.get("articles", []),
+                              "at": event.created_at})
+            elif event.kind == "vote":
+                lines.append({"from": "customer", "text": ("[helpful] " if p.get("helpful") else "[not helpful] ")
+                              + p.get("article_id", ""), "at": event.created_at})
+            elif event.kind == "click":
+                lines.append({"from": "customer", "text": "[opened] " + p.get("article_id", ""),
+                              "at": event.created_at})
+        return lines
+
+    def suggestions(self, locale: str, limit: int = 5) -> list[dict]:
+        """The most useful articles to offer before any question: the most answered and opened in the
+        last 30 days that nobody voted down, then the articles tagged ``featured_tag``."""
+        searcher = self.searcher()
+        ids = [*self._popular_ids()]
+        ids += sorted(a.id for a in searcher.articles.values() if a.is_public and a.locale == locale
+                      and self.featured_tag in a.tags and a.id not in ids)
+        cards = []
+        for article_id in ids:
+            article = searcher.article(article_id, locale, PUBLIC)
+            if article is not None and article.locale == locale:
+                cards.append({"id": article.id, "locale": article.locale, "title": article.title,
+                              "url": f"/help/{article.locale}/{article.id}"})
+            if len(cards) == limit:
+                break
+        return cards
+
+    def _popular_ids(self) -> list[str]:
+        now = dt.datetime.now(dt.timezone.utc)
+        if now.timestamp() - self._popular[0] < POPULAR_CACHE_SECONDS:
+            return self._popular[1]
+        since = (now - dt.timedelta(days=POPULAR_DAYS)).isoformat()
+        score: dict[str, int] = {}
+        for event in self.store.recent_events(("vote", "click"), since):
+            article_id = event.payload.get("article_id", "")
+            if event.kind == "click" or event.payload.get("helpful"):
+                score[article_id] = score.get(article_id, 0) + 1
+            else:
+                score[article_id] = score.get(article_id, 0) - 2
+        ranked = [a for a, s in sorted(score.items(), key=lambda kv: (-kv[1], kv[0])) if s > 0]
+        self._popular = (now.timestamp(), ranked)
+        return ranked
