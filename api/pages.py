@@ -29,13 +29,45 @@ def render_markdown(text: str) -> str:
     return nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS, url_schemes={"http", "https", "mailto"})
 
 
+UI = {
+    "en": {"heading": "How can we help?", "placeholder": "Describe your problem", "search": "Search",
+           "nothing": "Nothing found. Try other words, or ask in the chat (bottom right).",
+           "other_language": "in another language", "did_you_mean": "Did you mean", "back": "Help center",
+           "updated": "Updated"},
+    "ru": {"heading": "Чем мы можем помочь?", "placeholder": "Опишите проблему", "search": "Найти",
+           "nothing": "Ничего не нашлось. Попробуйте другие слова или спросите в чате (справа внизу).",
+           "other_language": "на другом языке", "did_you_mean": "Возможно, вы имели в виду", "back": "Справочный центр",
+           "updated": "Обновлено"},
+}
+
+
+def _locale(requested: str | None) -> str:
+    runtime = current_app.extensions["askdesk"]
+    if requested in runtime.locales:
+        return requested
+    best = request.accept_languages.best_match(runtime.locales)
+    return best or current_app.config["ASKDESK"].default_locale
+
+
+def _categories(searcher, locale: str) -> list[tuple[str, list]]:
+    """The locale's public articles by category, for browsing."""
+    groups: dict[str, list] = {}
+    for article in searcher.articles.values():
+        if article.locale == locale and article.is_public:
+            groups.setdefault(article.category or "general", []).append(article)
+    return [(name.replace("-", " ").capitalize(), sorted(items, key=lambda a: a.title))
+            for name, items in sorted(groups.items())]
+
+
 @bp.get("/help")
 def help_home():
-    searcher = current_app.extensions["askdesk"].index.current()
+    runtime = current_app.extensions["askdesk"]
+    searcher = runtime.index.current()
     query = (request.args.get("q") or "").strip()[:current_app.config["ASKDESK"].max_question_chars]
-    locale = request.args.get("locale") or None
+    locale = _locale(request.args.get("locale"))
     result = searcher.search(query, locale=locale, limit=10) if query else None
-    return render_template("help.html", query=query, result=result)
+    return render_template("help.html", query=query, result=result, lang=locale, ui=UI.get(locale, UI["en"]),
+                           locales=runtime.locales, categories=None if query else _categories(searcher, locale))
 
 
 @bp.get("/help/<locale>/<path:article_id>")
@@ -44,4 +76,5 @@ def help_article(locale: str, article_id: str):
     article = searcher.article(article_id, locale, Scope())
     if article is None:
         abort(404, description=f"no public article {article_id!r}")
-    return render_template("article.html", article=article, body=render_markdown(article.body_markdown))
+    return render_template("article.html", article=article, body=render_markdown(article.body_markdown),
+                           lang=article.locale, ui=UI.get(article.locale, UI["en"]))

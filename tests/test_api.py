@@ -118,3 +118,11 @@ def test_server_picks_up_a_new_build_without_restart(kb_copy, tmp_path, hash_enc
             break
         time.sleep(0.05)
     assert client.get("/api/v1/search?q=gift+wrapping&locale=en").get_json()["hits"][0]["id"] == "gift-wrap"
+
+
+def test_help_home_browses_the_locales_public_articles_by_category(client):
+    en = client.get("/help?locale=en").get_data(as_text=True)
+    assert "Reset your password" in en and "Track your order" in en and "How can we help?" in en
+    assert "Refund approval limits" not in en and "Loyalty points" not in en   # internal, draft
+    ru = client.get("/help", headers={"Accept-Language": "ru-RU,ru;q=0.9"}).get_data(as_text=True)
+    assert "Чем мы можем помочь?" in ru and "Где мой заказ" in ru and "Reset your password" not in ru
