@@ -5,7 +5,7 @@ from typing import Any, Mapping
 
 from flask import Flask
 
-from api import conversations, errors, limits, ops, pages, public, security
+from api import agent, console, conversations, errors, limits, ops, pages, public, security
 from askdesk.runtime import Runtime
 from askdesk.settings import Config, load_config
 
@@ -26,4 +26,6 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(conversations.bp)
     app.register_blueprint(ops.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(agent.bp)
+    app.register_blueprint(console.bp)
     return app

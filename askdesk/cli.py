@@ -10,6 +10,7 @@ import click
 from askdesk.errors import AskdeskError
 from askdesk.runtime import Runtime
 from askdesk.settings import load_config, settings_markdown
+from auth.cli import token
 
 
 class CliState:
@@ -234,9 +235,15 @@ def serve(state: CliState, index_dir, host, port) -> None:
 
     config = load_config({"index_dir": index_dir, "host": host, "port": port}, file=state.config_file)
     app = create_app(config)
-    app.extensions["askdesk"].index.load_now()
-    click.echo(f"askdesk serving {config.index_dir} on http://{config.host}:{config.port}/", err=True)
-    waitress.serve(app, host=config.host, port=config.port, threads=config.server_threads, ident="askdesk")
+    runtime = app.extensions["askdesk"]
+    runtime.index.load_now()
+    runtime.delivery_worker.start()   # tickets left in the outbox by an earlier run go out now
+    click.echo(f"askdesk serving {config.index_dir} on http://{config.host}:{config.port}/ "
+               f"(help center /help, widget demo /demo, agent console /agent)", err=True)
+    try:
+        waitress.serve(app, host=config.host, port=config.port, threads=config.server_threads, ident="askdesk")
+    finally:
+        runtime.close()
 
 
 @main.command()
@@ -275,6 +282,9 @@ def settings(markdown) -> None:
         return
     for s in SETTINGS:
         click.echo(f"{s.name} (ASKDESK_{s.name.upper()}, default {s.default!r}): {s.help}")
+
+
+main.add_command(token)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,6 +15,16 @@ class BadRequest(AskdeskError):
     status = 400
 
 
+class Unauthorized(AskdeskError):
+    """No credentials, or credentials that are not valid (anymore)."""
+    status = 401
+
+
+class Forbidden(AskdeskError):
+    """Valid credentials whose role may not do this."""
+    status = 403
+
+
 class NotFound(AskdeskError):
     status = 404
 

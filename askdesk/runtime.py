@@ -49,8 +49,34 @@ class Runtime:
         return Conversations(self.store, self.index.current, lambda: self.thresholds,
                              reply_within_hours=self.config.reply_within_hours, on_ticket=self.ticket_created)
 
+    @cached_property
+    def outbox(self):
+        """Ticket deliveries waiting for the webhook or the mail server (:mod:`store.outbox`)."""
+        from store.outbox import SqlOutbox
+        return SqlOutbox(self.store)
+
+    @cached_property
+    def delivery_worker(self):
+        """Sends what the outbox holds; started by ``askdesk serve`` (every server runs one)."""
+        from delivery import DeliveryWorker
+        return DeliveryWorker(self.outbox, self.config)
+
+    @property
+    def public_url(self) -> str:
+        return (self.config.public_url or f"http://{self.config.host}:{self.config.port}").rstrip("/")
+
     def ticket_created(self, ticket) -> None:
-        """A new ticket is in the inbox; queue its delivery to the webhook and by e-mail."""
+        """A new ticket is in the inbox; queue its delivery to the webhook and by e-mail (in the
+        ticket's own transaction, so a ticket is never left undelivered by a crash in between)."""
+        from delivery import enqueue_ticket
+        enqueue_ticket(self.outbox, self.config, ticket, self.public_url)
+
+    def close(self) -> None:
+        """Stop the delivery worker and close the store (a server's shutdown)."""
+        if "delivery_worker" in self.__dict__:
+            self.delivery_worker.stop()
+        if "store" in self.__dict__:
+            self.store.close()
 
     @cached_property
     def secret_key(self) -> str:

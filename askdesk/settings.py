@@ -61,6 +61,8 @@ SETTINGS: tuple[Setting, ...] = (
     # -- conversations, tickets and their delivery
     Setting("store_url", "var/askdesk.db", "Where sessions, events and tickets are kept: a SQLite file path "
             "(`sqlite:///path` also works) or `postgresql://user@host:port/db` for several servers sharing one state."),
+    Setting("public_url", "", "The address customers and agents reach askdesk at, e.g. `https://help.example.com` "
+            "(links in ticket e-mails and webhooks); empty: `http://<host>:<port>`."),
     Setting("reply_within_hours", 24, "What the customer is promised after a handoff: an agent replies within "
             "this many hours.", int),
     Setting("webhook_url", "", "POST every new ticket as JSON to this URL (empty: no webhook)."),
@@ -159,6 +161,13 @@ def validate(config: Mapping[str, Any]) -> None:
             f"answer_threshold ({config['answer_threshold']}); lower it or raise answer_threshold")
     if config["max_question_chars"] < 10:
         raise ConfigError("max_question_chars must be at least 10")
+    if config["webhook_url"] and not config["webhook_url"].startswith(("http://", "https://")):
+        raise ConfigError(f"webhook_url {config['webhook_url']!r} must start with http:// or https://")
+    if config["smtp_host"] and not config["smtp_to"]:
+        raise ConfigError("smtp_host is set but smtp_to is empty: say where ticket e-mails go, or unset smtp_host")
+    if config["smtp_user"] and not config["smtp_starttls"] and config["smtp_host"] not in ("localhost", "127.0.0.1", "::1"):
+        raise ConfigError("smtp_user is set without smtp_starttls: the password would cross the network in clear; "
+                          "set smtp_starttls = true")
 
 
 def settings_markdown() -> str:

@@ -233,11 +233,12 @@ class Conversations:
         packet = {"transcript": self.transcript(session.id), "tried": [
             {k: t[k] for k in ("id", "locale", "title", "score", "url")} for t in state.get("tried", [])],
                   "question": state.get("question", ""), "name": name.strip()[:200]}
-        ticket = self.store.create_ticket(session.id, state["handoff"]["reason"], session.locale, session.page_url,
-                                          contact, packet)
+        with self.store.transaction():   # the ticket, its ledger event and its queued deliveries: all or none
+            ticket = self.store.create_ticket(session.id, state["handoff"]["reason"], session.locale,
+                                              session.page_url, contact, packet)
+            self.store.add_event(session.id, "ticket", {"number": ticket.number, "reason": ticket.reason})
+            self.on_ticket(ticket)
         state["ticket"] = {"number": ticket.number, "contact": contact}
-        self.store.add_event(session.id, "ticket", {"number": ticket.number, "reason": ticket.reason})
-        self.on_ticket(ticket)
         text = say(session.locale, "ticket", number=ticket.number, contact=contact, hours=self.reply_within_hours)
         self.store.add_event(session.id, "reply", {"action": "ticket", "text": text, "articles": []})
         return {"action": "ticket", "text": text, "articles": [], "feedback": False,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import ContextManager, Protocol
 
 TICKET_STATUSES = ("open", "pending", "solved")
 
@@ -40,6 +40,7 @@ class Ticket:
 
 
 class Store(Protocol):
+    def transaction(self) -> ContextManager: ...
     def create_session(self, locale: str, page_url: str = "") -> Session: ...
     def get_session(self, session_id: str) -> Session | None: ...
     def save_state(self, session_id: str, state: dict) -> None: ...

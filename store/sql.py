@@ -62,17 +62,24 @@ class SqlStore:
 
     @contextmanager
     def transaction(self):
-        """This thread's connection; commits at the end, rolls back on any error. An insert that
-        names a session the store does not have becomes :class:`NotFound` (the foreign key says so)."""
+        """This thread's connection; commits at the end, rolls back on any error. Nested uses join
+        the outermost transaction (a ticket and its deliveries are written together or not at all).
+        An insert that names a session the store does not have becomes :class:`NotFound`."""
         conn = self._conn()
+        depth = getattr(self._local, "depth", 0)
+        self._local.depth = depth + 1
         try:
             yield conn
-            conn.commit()
+            if depth == 0:
+                conn.commit()
         except BaseException as exc:
-            conn.rollback()
+            if depth == 0:
+                conn.rollback()
             if "foreign key" in str(exc).lower() or type(exc).__name__ == "ForeignKeyViolation":
                 raise NotFound("no such session; start one first") from exc
             raise
+        finally:
+            self._local.depth = depth
 
     def execute(self, statement: str, params: tuple = (), fetch: str | None = None):
         """Run one statement in its own transaction: ``fetch`` "all", "one" or None (the row count)."""

@@ -7,6 +7,7 @@ import pytest
 from askdesk.settings import load_config
 from indexer.build import build_index
 from indexer.encoders import make_encoder
+from receivers import Receiver
 from store import open_store
 
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
@@ -72,3 +73,16 @@ def store(request, tmp_path):
     import psycopg
     with psycopg.connect(PG_URL, autocommit=True) as conn:
         conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+# -- a webhook receiver that fails as told, then recovers (tests/receivers.py) ---------------------
+@pytest.fixture
+def receiver():
+    made = []
+
+    def make(script=(), default=200):
+        made.append(Receiver(script, default))
+        return made[-1]
+    yield make
+    for r in made:
+        r.close()

@@ -94,18 +94,18 @@ def test_no_public_route_reveals_an_internal_or_draft_article(app):
     walked = 0
     for rule in sorted(public_rules):
         for method, path, kwargs in table[rule]:
-            response = client.open(path, method=method, **kwargs)
-            assert response.status_code < 500, (path, response.get_data(as_text=True))
-            body = response.get_data(as_text=True)
+            with client.open(path, method=method, **kwargs) as response:   # closes streamed files
+                body = response.get_data(as_text=True)
+            assert response.status_code < 500, (path, body)
             asked = path + repr(kwargs)
             for article in secrets:
                 if article.id in asked:
                     # an error may echo the id the caller sent; it must read exactly as for an id that
                     # does not exist at all, or it would tell that the article exists
-                    bogus = client.open(path.replace(article.id, BOGUS_ID), method=method,
-                                        **_replace(kwargs, article.id, BOGUS_ID))
-                    assert (response.status_code, body.replace(article.id, BOGUS_ID)) == (
-                        bogus.status_code, bogus.get_data(as_text=True)), f"{method} {path} tells {article.id} exists"
+                    with client.open(path.replace(article.id, BOGUS_ID), method=method,
+                                     **_replace(kwargs, article.id, BOGUS_ID)) as bogus:
+                        assert (response.status_code, body.replace(article.id, BOGUS_ID)) == (
+                            bogus.status_code, bogus.get_data(as_text=True)), f"{method} {path} tells {article.id} exists"
                 for marker in markers(article):
                     if marker not in asked:
                         assert marker not in body, f"{method} {path} reveals {marker!r} of {article.id}"

@@ -1,0 +1,74 @@
+"""The agents' JSON API: search every article, suggest articles for a ticket, work the ticket inbox.
+
+Every route needs ``Authorization: Bearer <token>`` of an agent or an editor (:func:`auth.protect`);
+including drafts in a search needs an editor's.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+
+from api.agent_actions import (agent_scope, change_ticket, load_ticket, parse_label, parse_status, search_articles,
+                               status_counts, suggest, ticket_detail, ticket_summary)
+from api.params import int_param, json_body, locale_param, question_text
+from askdesk.errors import BadRequest
+from auth import protect, require
+
+bp = Blueprint("agent", __name__, url_prefix="/api/v1/agent")
+protect(bp, "agent")
+
+_TRUE, _FALSE = ("1", "true", "yes"), ("", "0", "false", "no")
+
+
+def _flag(name: str) -> bool:
+    raw = request.args.get(name, "").lower()
+    if raw not in _TRUE + _FALSE:
+        raise BadRequest(f"`{name}` must be true or false, got {raw!r}")
+    return raw in _TRUE
+
+
+def _store():
+    return current_app.extensions["askdesk"].store
+
+
+@bp.get("/search")
+def search():
+    query = question_text(request.args.get("q"), "q")
+    include_drafts = _flag("include_drafts")
+    principal = require("editor" if include_drafts else "agent")
+    result = search_articles(query, agent_scope(principal, include_drafts),
+                             locale=locale_param(request.args.get("locale")), limit=int_param("limit", 10, 1, 50))
+    return jsonify({"ok": True, **result})
+
+
+@bp.post("/suggest")
+def suggest_articles():
+    return jsonify({"ok": True, **suggest(json_body().get("text"), agent_scope(require("agent")))})
+
+
+@bp.get("/tickets")
+def tickets():
+    status = request.args.get("status") or None
+    if status is not None:
+        parse_status(status)
+    every = _store().list_tickets()
+    return jsonify({"ok": True, "counts": status_counts(every),
+                    "tickets": [ticket_summary(t) for t in every if status in (None, t.status)]})
+
+
+@bp.get("/tickets/<int:number>")
+def ticket(number: int):
+    found = load_ticket(number)
+    return jsonify({"ok": True, "ticket": ticket_detail(found, _store().events(found.session_id))})
+
+
+@bp.patch("/tickets/<int:number>")
+def update_ticket(number: int):
+    body = json_body()
+    unknown = sorted(set(body) - {"status", "label"})
+    if unknown or not body:
+        raise BadRequest(f"send `status` and/or `label`{'; unknown: ' + ', '.join(unknown) if unknown else ''}")
+    principal = require("agent")
+    status = parse_status(body["status"]) if "status" in body else None
+    label = parse_label(body["label"], principal) if "label" in body else None
+    changed = change_ticket(number, principal, status=status, label=label)
+    return jsonify({"ok": True, "ticket": ticket_detail(changed, _store().events(changed.session_id))})

@@ -1,0 +1,188 @@
+"""The agent console at ``/agent``: the ticket inbox, article search and suggestions, ticket pages.
+
+An agent signs in by pasting their token once; the signed session cookie (HttpOnly,
+SameSite=Lax, ends after 12 idle hours) keeps only the token's id, and each request checks that
+the token is still active, so revoking it signs the console out too. Every form carries a per-session CSRF
+token. Pages are autoescaped Jinja with no inline script, so ``script-src 'self'`` holds; the
+copy buttons are progressive enhancement in ``static/console.js``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import secrets
+from urllib.parse import urlsplit
+
+from flask import (Blueprint, current_app, flash, g, redirect, render_template, request, session,
+                   url_for)
+
+from api.agent_actions import (SUGGEST_LIMIT, agent_scope, change_ticket, first_question, load_ticket, parse_label,
+                               parse_status, question_part, search_articles, status_counts, suggest, ticket_detail,
+                               ticket_summary)
+from askdesk.errors import AskdeskError, BadRequest
+from auth import Principal, token_store
+from indexer.search import Scope, article_url
+from store.protocol import TICKET_STATUSES
+
+bp = Blueprint("console", __name__, url_prefix="/agent")
+
+SESSION_HOURS = 12
+REASONS = {"customer_request": "asked for a person", "low_confidence": "bot was unsure",
+           "no_results": "bot found nothing", "negative_feedback": "answer did not help"}
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                               "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",      # ticket pages hold customers' messages and contacts
+}
+
+
+@bp.record_once
+def _setup(state) -> None:
+    app = state.app
+    app.secret_key = app.extensions["askdesk"].secret_key
+    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+                      PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS))
+
+
+def csrf_token() -> str:
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return session["csrf"]
+
+
+def local_path(value: str | None) -> str | None:
+    """``value`` when it is a path on this site (a safe place to go after signing in), else None."""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value \
+            or any(ch.isspace() or ord(ch) < 32 for ch in value):
+        return None
+    parts = urlsplit(value)
+    return value if not parts.scheme and not parts.netloc else None
+
+
+@bp.context_processor
+def _template_helpers() -> dict:
+    return {"csrf_token": csrf_token, "principal": g.get("principal"), "statuses": TICKET_STATUSES,
+            "reasons": REASONS}
+
+
+@bp.before_request
+def _guard():
+    if request.method == "POST":
+        sent = request.form.get("csrf", "").encode()
+        if not sent or not hmac.compare_digest(session.get("csrf", "").encode(), sent):
+            raise BadRequest("this form has expired or did not come from the console; reload the page and try again")
+    if request.endpoint == "console.login":
+        return None
+    record = token_store().active(session["token_id"]) if "token_id" in session else None
+    if record is None:
+        session.pop("token_id", None)
+        target = request.full_path.rstrip("?") if request.method == "GET" else None
+        return redirect(url_for("console.login", next=target))
+    g.principal = Principal.of(record)
+    return None
+
+
+@bp.after_request
+def _security_headers(response):
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+@bp.errorhandler(AskdeskError)
+def _error_page(exc: AskdeskError):
+    return render_template("agent/error.html", message=exc.message, status=exc.status), exc.status
+
+
+# -- signing in and out -------------------------------------------------------------------------
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    target = local_path(request.values.get("next"))
+    if request.method == "GET":
+        return render_template("agent/login.html", next=target, error=None)
+    record = token_store().verify(request.form.get("token", "").strip())
+    if record is None:
+        error = "That token is not valid or was revoked. Paste the whole token, starting with askd_."
+        return render_template("agent/login.html", next=target, error=error), 401
+    session.clear()
+    session.permanent = True
+    session["token_id"] = record.id
+    session["csrf"] = secrets.token_urlsafe(32)
+    return redirect(target or url_for("console.inbox"))
+
+
+@bp.post("/logout")
+def logout():
+    session.clear()
+    flash("You are signed out.")
+    return redirect(url_for("console.login"))
+
+
+# -- inbox, search and suggestions --------------------------------------------------------------
+def _inbox(suggestion: dict | None = None, ticket_text: str = "", suggest_error: str | None = None, code: int = 200):
+    status = request.args.get("status", "open")
+    status = status if status in TICKET_STATUSES else "all" if status == "all" else "open"
+    every = current_app.extensions["askdesk"].store.list_tickets()
+    query = request.args.get("q", "").strip()[:current_app.config["ASKDESK"].max_question_chars]
+    results = search_articles(query, agent_scope(g.principal)) if query else None
+    tickets = [ticket_summary(t) for t in every if status in ("all", t.status)]
+    return render_template("agent/inbox.html", status=status, counts=status_counts(every), total=len(every),
+                           tickets=tickets, query=query, results=results, suggestion=suggestion,
+                           ticket_text=ticket_text, suggest_error=suggest_error), code
+
+
+@bp.get("")
+def inbox():
+    return _inbox()
+
+
+@bp.post("/suggest")
+def suggest_articles():
+    text = request.form.get("text", "")
+    try:
+        return _inbox(suggestion=suggest(text, agent_scope(g.principal)), ticket_text=text)
+    except AskdeskError as exc:
+        return _inbox(ticket_text=text, suggest_error=exc.message, code=exc.status)
+
+
+# -- one ticket ---------------------------------------------------------------------------------
+def _ticket_page(number: int, label_error: str | None = None, code: int = 200):
+    ticket = load_ticket(number)
+    searcher = current_app.extensions["askdesk"].index.current()
+    tried = []
+    for entry in ticket.packet.get("tried", []):
+        article = searcher.article(entry.get("id", ""), entry.get("locale"), Scope())
+        tried.append({**entry, "url": article_url(article) if article else None})
+    customer_text = " ".join(t.get("text", "") for t in ticket.packet.get("transcript", [])
+                             if t.get("from") == "customer")
+    query = question_part(customer_text) or first_question(ticket)
+    suggestions = search_articles(query, agent_scope(g.principal), limit=SUGGEST_LIMIT)["hits"] if query else []
+    detail = ticket_detail(ticket, current_app.extensions["askdesk"].store.events(ticket.session_id))
+    return render_template("agent/ticket.html", ticket=detail, tried=tried, suggestions=suggestions,
+                           label_error=label_error), code
+
+
+@bp.get("/tickets/<int:number>")
+def ticket(number: int):
+    return _ticket_page(number)
+
+
+@bp.post("/tickets/<int:number>/status")
+def set_status(number: int):
+    change_ticket(number, g.principal, status=parse_status(request.form.get("status")))
+    flash("Status saved.")
+    return redirect(url_for("console.ticket", number=number))
+
+
+@bp.post("/tickets/<int:number>/label")
+def set_label(number: int):
+    kind = request.form.get("kind", "")
+    try:
+        label = parse_label({"kind": kind, "article_id": request.form.get("article_id", "")} if kind else None,
+                            g.principal)
+    except BadRequest as exc:
+        return _ticket_page(number, label_error=exc.message, code=400)
+    change_ticket(number, g.principal, label=label)
+    flash("Label saved." if label else "Label cleared.")
+    return redirect(url_for("console.ticket", number=number))

@@ -1,0 +1,80 @@
+"""The e-mail channel: a plain-text message per ticket, sent over SMTP.
+
+(Named ``mail``, not ``email``, so that it can never shadow the standard library's ``email``.)
+"""
+from __future__ import annotations
+
+import re
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import formatdate, parseaddr
+from typing import Any, Mapping
+
+from delivery.errors import DeliveryError
+from store.outbox import Delivery
+
+TIMEOUT_SECONDS = 10.0
+_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def reply_address(contact: str) -> str | None:
+    """The e-mail address in what the customer left as contact (``ann@example.com`` or
+    ``Ann <ann@example.com>``), or None when it is something else, such as a phone number."""
+    address = parseaddr(contact)[1]
+    return address if _ADDRESS.fullmatch(address) else None
+
+
+def _article(tried: Mapping[str, Any]) -> str:
+    score = tried.get("score")
+    score = f"{score:.2f}" if isinstance(score, (int, float)) else "?"
+    return f"  - {tried.get('title') or tried.get('id')} [{tried.get('id')}] score {score}"
+
+
+def _body(ticket: Mapping[str, Any]) -> str:
+    lines = [f"Ticket #{ticket['number']}: {ticket['reason']} ({ticket['locale']})",
+             f"Name: {ticket['name'] or '(none given)'}",
+             f"Contact: {ticket['contact'] or '(none left)'}",
+             f"Page: {ticket['page_url'] or '(unknown)'}",
+             f"Created: {ticket['created_at']}",
+             "", "Conversation:"]
+    lines += [f"  {turn.get('from', '?')}: {turn.get('text', '')}" for turn in ticket["transcript"]] or ["  (empty)"]
+    lines += ["", "Articles the bot tried:"]
+    lines += [_article(a) for a in ticket["tried"]] or ["  (none)"]
+    lines += ["", f"Open it in the console: {ticket['console_url']}", ""]
+    return "\n".join(lines)
+
+
+def compose(delivery: Delivery, config: Mapping[str, Any]) -> EmailMessage:
+    """The message of an e-mail delivery (its payload is :func:`delivery.payload.ticket_payload`).
+    Its Message-ID is made from the delivery's id, so a message sent twice (delivery is at least
+    once) is recognisable as one by the mail systems that deduplicate."""
+    ticket = delivery.payload["ticket"]
+    message = EmailMessage()
+    message["Subject"] = f"[askdesk] Ticket #{ticket['number']}: {ticket['reason']} ({ticket['locale']})"
+    message["From"] = config["smtp_from"]
+    message["To"] = ", ".join(a.strip() for a in config["smtp_to"].split(",") if a.strip())
+    message["Date"] = formatdate()
+    domain = parseaddr(config["smtp_from"])[1].rpartition("@")[2] or "askdesk.invalid"
+    message["Message-ID"] = f"<{delivery.id}@{domain}>"
+    reply_to = reply_address(ticket["contact"])
+    if reply_to:
+        message["Reply-To"] = reply_to
+    # quoted-printable keeps the message 7-bit, which every SMTP server accepts (not all take 8BITMIME)
+    message.set_content(_body(ticket), charset="utf-8", cte="quoted-printable")
+    return message
+
+
+def send(delivery: Delivery, config: Mapping[str, Any], *, timeout: float = TIMEOUT_SECONDS) -> None:
+    """Mail ``delivery`` through the configured SMTP server; :class:`DeliveryError` if that fails."""
+    message = compose(delivery, config)
+    server = f"{config['smtp_host']}:{config['smtp_port']}"
+    try:
+        with smtplib.SMTP(config["smtp_host"], config["smtp_port"], timeout=timeout) as smtp:
+            if config["smtp_starttls"]:
+                smtp.starttls(context=ssl.create_default_context())
+            if config["smtp_user"]:
+                smtp.login(config["smtp_user"], config["smtp_password"])
+            smtp.send_message(message)
+    except (smtplib.SMTPException, OSError) as exc:   # refused, timed out, rejected, TLS or login failed
+        raise DeliveryError(f"SMTP {server} failed: {type(exc).__name__}: {exc}") from exc
