@@ -25,6 +25,10 @@ def _exempt() -> bool:
 public_limit = limiter.shared_limit(_public_limit, scope="public", exempt_when=_exempt)
 """Decorate a public view (or register a blueprint with it): one budget per client for all of them."""
 
+LOGIN_LIMIT = "10/minute;100/day"
+login_limit = limiter.limit(LOGIN_LIMIT, methods=["POST"], exempt_when=_exempt)
+"""Sign-in attempts per client; tokens are unguessable, this keeps the logs and the database calm."""
+
 
 def init(app: Flask) -> None:
     config = app.config["ASKDESK"]

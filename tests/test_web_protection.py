@@ -62,3 +62,13 @@ def test_only_allowed_origins_may_call_the_public_api(hash_config):
 def test_no_origins_configured_means_same_origin_only(hash_config):
     client = create_app(hash_config).test_client()
     assert "Access-Control-Allow-Origin" not in client.get("/api/v1/top", headers={"Origin": "https://shop.example"}).headers
+
+
+def test_console_sign_in_attempts_are_limited_per_client(hash_config):
+    client = create_app(hash_config).test_client()
+    client.get("/agent/login")
+    with client.session_transaction() as session:
+        csrf = session["csrf"]
+    statuses = [client.post("/agent/login", data={"token": "askd_wrong", "csrf": csrf}).status_code
+                for _ in range(11)]
+    assert statuses == [401] * 10 + [429]
