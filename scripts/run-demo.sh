@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up askdesk, index the sample help center in content/ and serve it.
+# Set up askdesk, index the sample help center in content/ and serve it: the help center, the
+# widget on a demo shop page, and the agent console (with a demo editor token printed below).
 # Everything is embedded: files on disk under var/, nothing else to start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -7,5 +8,16 @@ scripts/setup.sh 2>&1 | grep -v "Location 'file:" || true
 . .venv/bin/activate
 askdesk check --content content
 askdesk index --content content --index var/index
-echo "Open http://${ASKDESK_HOST:-127.0.0.1}:${ASKDESK_PORT:-8080}/help  (API: /api/v1/search?q=..., /api/v1/ask)"
+askdesk token revoke demo >/dev/null 2>&1 || true
+token=$(askdesk token create --role editor --name demo | grep -o 'askd_[A-Za-z0-9_-]*')
+base="http://${ASKDESK_HOST:-127.0.0.1}:${ASKDESK_PORT:-8080}"
+cat <<INFO
+
+  Widget on a demo shop page:  $base/demo      (Russian: $base/demo?locale=ru)
+  Help center:                 $base/help
+  Agent console:               $base/agent     sign in with this demo editor token:
+                               $token
+  API:                         $base/api/v1/search?q=where+is+my+order
+
+INFO
 exec askdesk serve --index var/index
