@@ -5,7 +5,7 @@ from typing import Any, Mapping
 
 from flask import Flask
 
-from api import agent, console, conversations, errors, limits, ops, pages, public, security
+from api import agent, console, conversations, errors, limits, ops, pages, public, security, widget
 from askdesk.runtime import Runtime
 from askdesk.settings import Config, load_config
 
@@ -28,4 +28,5 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(agent.bp)
     app.register_blueprint(console.bp)
+    app.register_blueprint(widget.bp)
     return app
