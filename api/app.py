@@ -21,7 +21,6 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     app.extensions["askdesk"] = Runtime(config)
     errors.register(app)
     security.init(app)
-    limits.init(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(conversations.bp)
     app.register_blueprint(ops.bp)
@@ -29,4 +28,5 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(agent.bp)
     app.register_blueprint(console.bp)
     app.register_blueprint(widget.bp)
+    limits.init(app, public=[public.bp, conversations.bp, pages.bp], login_endpoint="console.login")
     return app

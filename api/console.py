@@ -19,7 +19,6 @@ from flask import (Blueprint, current_app, flash, g, redirect, render_template, 
 from api.agent_actions import (SUGGEST_LIMIT, agent_scope, change_ticket, first_question, load_ticket, parse_label,
                                parse_status, question_part, search_articles, status_counts, suggest, ticket_detail,
                                ticket_summary)
-from api.limits import login_limit
 from askdesk.errors import AskdeskError, BadRequest
 from auth import Principal, token_store
 from indexer.search import Scope, article_url
@@ -98,7 +97,6 @@ def _error_page(exc: AskdeskError):
 
 # -- signing in and out -------------------------------------------------------------------------
 @bp.route("/login", methods=["GET", "POST"])
-@login_limit
 def login():
     target = local_path(request.values.get("next"))
     if request.method == "GET":

@@ -8,13 +8,11 @@ import re
 
 from flask import Blueprint, current_app, jsonify, request
 
-from api.limits import public_limit
 from api.params import json_body, locale_param, question_text
 from askdesk.errors import BadRequest, NotFound
 from indexer.search import Scope
 
 bp = Blueprint("conversations", __name__, url_prefix="/api/v1")
-public_limit(bp)
 
 _SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 NOTE_LIMIT = 5000
@@ -64,7 +62,7 @@ def transcript(session_id: str):
         raise NotFound(f"no conversation {session_id!r}; start one with POST /api/v1/sessions")
     return _ok({"session_id": session.id, "locale": session.locale,
                 "ticket": session.state.get("ticket"), "handoff": session.state.get("handoff"),
-                "transcript": conversations.transcript(session.id)})
+                "transcript": conversations.transcript(session.id, cards=True)})
 
 
 @bp.post("/sessions/<session_id>/messages")

@@ -5,12 +5,10 @@ import markdown
 import nh3
 from flask import Blueprint, abort, current_app, render_template, request
 
-from api.limits import public_limit
 from indexer.search import Scope
 from kb.markdown_text import expand_directives, plain_text, slugify
 
 bp = Blueprint("pages", __name__, template_folder="templates")
-public_limit(bp)
 
 _ALLOWED_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "strong", "em", "code", "pre",
                  "blockquote", "table", "thead", "tbody", "tr", "th", "td", "a", "hr", "br", "img"}

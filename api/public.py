@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
-from api.limits import public_limit
 from api.params import int_param, json_body, locale_param, question_text
 from askdesk.errors import NotFound
 from bot.ask import ask as ask_bot
@@ -14,7 +13,6 @@ from indexer.search import Scope, article_url
 
 bp = Blueprint("public", __name__, url_prefix="/api/v1")
 PUBLIC = Scope()
-public_limit(bp)
 
 
 def _runtime():

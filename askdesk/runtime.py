@@ -47,7 +47,8 @@ class Runtime:
         """The bot's conversations (:class:`bot.conversation.Conversations`)."""
         from bot.conversation import Conversations
         return Conversations(self.store, self.index.current, lambda: self.thresholds,
-                             reply_within_hours=self.config.reply_within_hours, on_ticket=self.ticket_created)
+                             reply_within_hours=self.config.reply_within_hours,
+                             max_text_chars=self.config.max_question_chars, on_ticket=self.ticket_created)
 
     @cached_property
     def outbox(self):

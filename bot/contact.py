@@ -4,8 +4,6 @@ from __future__ import annotations
 import email_validator
 import phonenumbers
 
-from askdesk.errors import BadRequest
-
 # A phone number typed without a country code is read in the region of the UI language.
 _REGION = {"ru": "RU", "en": None}
 
@@ -30,12 +28,3 @@ def parse_contact(text: str, locale: str = "en") -> str | None:
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
-
-def require_contact(text, locale: str = "en") -> str:
-    if not isinstance(text, str) or not text.strip():
-        raise BadRequest("`contact` is required: the customer's e-mail address or phone number")
-    contact = parse_contact(text, locale)
-    if contact is None:
-        raise BadRequest(f"`contact` {text[:80]!r} is neither an e-mail address (name@example.com) nor a phone "
-                         "number with its country code (+44 20 7946 0958)")
-    return contact

@@ -16,11 +16,12 @@ from typing import Callable
 
 from askdesk.errors import BadRequest, NotFound
 from bot import policy
-from bot.contact import parse_contact, require_contact
+from bot.contact import parse_contact
 from bot.decision import ANSWER, CLARIFY, Thresholds, decide
 from bot.messages import say
 from bot.pii import mask_pii
-from indexer.search import Hit, Scope, Searcher
+from indexer.search import Hit, Scope, Searcher, article_url
+from indexer.snippets import short_answer
 from indexer.textnorm import detect_locale
 from store.protocol import Store, Ticket
 
@@ -35,6 +36,12 @@ def _card(hit: dict) -> dict:
     return {k: hit[k] for k in ("id", "locale", "title", "answer", "snippet", "url", "heading", "cross_language")}
 
 
+def _shown(card: dict) -> dict:
+    """What a reply event keeps of a card: enough to show it again (see ``Conversations.transcript``)."""
+    return {"id": card["id"], "locale": card["locale"], "url": card["url"],
+            "cross_language": bool(card.get("cross_language"))}
+
+
 def _tried(hit: Hit) -> dict:
     return {"id": hit.id, "locale": hit.locale, "title": hit.title, "score": round(hit.score, 4),
             "answer": hit.answer, "snippet": hit.snippet, "url": hit.url, "heading": hit.heading,
@@ -45,12 +52,13 @@ class Conversations:
     """The bot's side of every session. Thread-safe; turns of one session are serialised."""
 
     def __init__(self, store: Store, searcher: Callable[[], Searcher], thresholds: Callable[[], Thresholds], *,
-                 reply_within_hours: int, on_ticket: Callable[[Ticket], None] = lambda ticket: None,
+                 reply_within_hours: int, max_text_chars: int, on_ticket: Callable[[Ticket], None] = lambda ticket: None,
                  featured_tag: str = "popular"):
         self.store = store
         self.searcher = searcher
         self.thresholds = thresholds
         self.reply_within_hours = reply_within_hours
+        self.max_text_chars = max_text_chars
         self.on_ticket = on_ticket
         self.featured_tag = featured_tag
         self._locks: dict[str, threading.Lock] = {}
@@ -63,9 +71,10 @@ class Conversations:
         suggestions = self.suggestions(locale)
         text = say(locale, "greeting")
         self.store.add_event(session.id, "reply", {"action": "greeting", "text": text,
-                                                   "articles": [s["id"] for s in suggestions]})
+                                                   "articles": [s["id"] for s in suggestions],
+                                                   "shown": [_shown(s) for s in suggestions]})
         return {"session_id": session.id, "locale": locale, "action": "greeting", "text": text,
-                "suggestions": suggestions}
+                "suggestions": suggestions, "limits": {"text_chars": self.max_text_chars}}
 
     def _session(self, session_id: str):
         session = self.store.get_session(session_id) if isinstance(session_id, str) else None
@@ -116,7 +125,9 @@ class Conversations:
         def work(session, state):
             if state.get("ticket"):
                 return self._after_ticket(session, state, note)
-            normalised = require_contact(contact, session.locale)
+            normalised = parse_contact(contact, session.locale)
+            if normalised is None:   # the customer reads this, in their language
+                raise BadRequest(say(session.locale, "contact_invalid"))
             if not state.get("handoff"):
                 self._handoff(session, state, "customer_request")
             return self._open_ticket(session, state, normalised, name, note)
@@ -161,6 +172,8 @@ class Conversations:
             return self._handoff(session, state, step.reason)
         if decision.action == ANSWER:
             reply = self._show(session, state, ANSWER, [tried[0]])
+        elif len(decision.options) == 1:   # unsure, and only one article is near: offer it, ask if it helped
+            reply = self._show(session, state, "maybe", [tried[decision.options[0]]])
         else:
             assert decision.action == CLARIFY
             reply = self._show(session, state, CLARIFY, [tried[i] for i in decision.options])
@@ -207,7 +220,8 @@ class Conversations:
         cards = [_card(h) for h in hits]
         self.store.add_event(session.id, "reply", {"action": action, "text": text,
                                                    "articles": [h["id"] for h in hits],
-                                                   "scores": [h["score"] for h in hits]})
+                                                   "scores": [h["score"] for h in hits],
+                                                   "shown": [_shown(h) for h in hits]})
         # one article: "did this help?"; several: the customer picks one first
         return {"action": action, "text": text, "articles": cards, "feedback": len(cards) == 1}
 
@@ -254,25 +268,47 @@ class Conversations:
         return {"action": "after_ticket", "text": reply, "articles": [], "feedback": False, "ticket": ticket}
 
     # -- what the agent and the greeting need ---------------------------------------------------
-    def transcript(self, session_id: str) -> list[dict]:
-        """The conversation as the customer saw it: customer turns, bot turns, votes and clicks."""
+    def transcript(self, session_id: str, *, cards: bool = False) -> list[dict]:
+        """The conversation as the customer saw it, oldest first. Each line has ``from``
+        (customer | bot), ``kind`` and a readable ``text``; customer lines of kind ``vote`` and
+        ``click`` carry ``article_id`` (and ``helpful``); bot lines carry ``action`` and the ids of
+        the ``articles`` shown, and with ``cards=True`` the cards themselves, as the widget shows
+        them again after a reload (from the current index: an article unpublished since is left out)."""
         lines = []
         for event in self.store.events(session_id):
-            p = event.payload
-            if event.kind in ("question", "message") and p.get("text"):
-                lines.append({"from": "customer", "text": p["text"], "at": event.created_at})
-            elif event.kind == "message" and p.get("kind") == "human_request":
-                lines.append({"from": "customer", "text": "[Talk to a person]", "at": event.created_at})
+            p, at = event.payload, event.created_at
+            if event.kind == "question":
+                lines.append({"from": "customer", "kind": "question", "text": p.get("text", ""), "at": at})
+            elif event.kind == "message":
+                text = p.get("text") or ("[Talk to a person]" if p.get("kind") == "human_request" else "")
+                if text:
+                    lines.append({"from": "customer", "kind": p.get("kind", "message"), "text": text, "at": at})
             elif event.kind == "reply":
-                lines.append({"from": "bot", "text": p.get("text", ""), "articles": p.get("articles", []),
-                              "at": event.created_at})
+                line = {"from": "bot", "kind": "reply", "action": p.get("action", ""), "text": p.get("text", ""),
+                        "articles": p.get("articles", []), "at": at}
+                if cards:
+                    line["cards"] = [c for c in map(self._card_again, p.get("shown", [])) if c is not None]
+                lines.append(line)
             elif event.kind == "vote":
-                lines.append({"from": "customer", "text": ("[helpful] " if p.get("helpful") else "[not helpful] ")
-                              + p.get("article_id", ""), "at": event.created_at})
+                lines.append({"from": "customer", "kind": "vote", "article_id": p.get("article_id", ""),
+                              "helpful": bool(p.get("helpful")), "at": at,
+                              "text": ("[helpful] " if p.get("helpful") else "[not helpful] ") + p.get("article_id", "")})
             elif event.kind == "click":
-                lines.append({"from": "customer", "text": "[opened] " + p.get("article_id", ""),
-                              "at": event.created_at})
+                lines.append({"from": "customer", "kind": "click", "article_id": p.get("article_id", ""),
+                              "text": "[opened] " + p.get("article_id", ""), "at": at})
         return lines
+
+    def _card_again(self, shown: dict) -> dict | None:
+        article = self.searcher().article(shown.get("id", ""), shown.get("locale"), PUBLIC)
+        if article is None:
+            return None
+        anchor = shown.get("url", "").partition("#")[2]
+        passage = next((p for p in article.passages if anchor and p.anchor == anchor),
+                       article.passages[0] if article.passages else None)
+        return {"id": article.id, "locale": article.locale, "title": article.title, "snippet": "",
+                "answer": short_answer(article.summary, passage.text if passage else ""),
+                "url": shown.get("url") or article_url(article), "heading": passage.heading if passage else "",
+                "cross_language": bool(shown.get("cross_language"))}
 
     def suggestions(self, locale: str, limit: int = 5) -> list[dict]:
         """The most useful articles to offer before any question: the most answered and opened in the

@@ -3,6 +3,10 @@ get a ticket with the whole transcript; PII masked; bad input named; small talk 
 import pytest
 
 from api.app import create_app
+from bot.conversation import Conversations
+from bot.decision import Thresholds
+from indexer.search import Hit, SearchResult
+from store import open_store
 
 ANSWERED = "how do I reset my password"        # the fixture KB answers this (hash encoder)
 UNANSWERABLE = "what is the meaning of life"    # ... and hands this off (low confidence)
@@ -38,7 +42,7 @@ def post(client, sid, what, **body):
 
 def test_greeting_offers_the_featured_articles_in_the_sessions_language(client):
     en, ru = start(client, "en"), start(client, "ru")
-    assert en["action"] == "greeting" and "Ask me" in en["text"]
+    assert en["action"] == "greeting" and "Ask me" in en["text"] and en["limits"] == {"text_chars": 1000}
     assert "Здравствуйте" in ru["text"]
     # articles tagged `popular`, in the session's own language only
     assert [(s["id"], s["locale"]) for s in en["suggestions"]] == [("reset-password", "en")]
@@ -143,12 +147,27 @@ def test_a_second_contact_does_not_open_a_second_ticket(app, client):
     assert len(app.extensions["askdesk"].store.list_tickets()) == 1
 
 
-def test_the_transcript_can_be_restored(client):
+def test_the_transcript_can_be_restored_with_the_cards_as_shown(client):
     sid = start(client)["session_id"]
-    say(client, sid, ANSWERED)
+    card = say(client, sid, ANSWERED)["articles"][0]
+    post(client, sid, "feedback", article_id=card["id"], helpful=True)
     body = client.get(f"/api/v1/sessions/{sid}").get_json()
     assert body["ok"] and body["ticket"] is None
-    assert [line["from"] for line in body["transcript"]] == ["bot", "customer", "bot"]
+    lines = body["transcript"]
+    assert [(line["from"], line["kind"]) for line in lines] == [
+        ("bot", "reply"), ("customer", "question"), ("bot", "reply"), ("customer", "vote"), ("bot", "reply")]
+    assert lines[0]["action"] == "greeting" and [c["id"] for c in lines[0]["cards"]] == ["reset-password"]
+    again = lines[2]["cards"][0]
+    assert lines[2]["action"] == "answer"
+    assert {k: again[k] for k in ("id", "title", "answer", "url", "heading")} == {
+        k: card[k] for k in ("id", "title", "answer", "url", "heading")}
+    assert (lines[3]["article_id"], lines[3]["helpful"]) == (card["id"], True)
+
+
+def test_a_russian_customer_reads_a_russian_contact_error(client):
+    sid = start(client, "ru")["session_id"]
+    response = client.post(f"/api/v1/sessions/{sid}/contact", json={"contact": "ivan@"})
+    assert response.status_code == 400 and "Это не похоже на e-mail" in response.get_json()["error"]
 
 
 def test_suggest_as_you_type_and_top(client):
@@ -174,9 +193,9 @@ def test_popular_articles_come_first_in_the_greeting(app, client):
     ("/api/v1/sessions/{sid}/feedback", {"article_id": "reset-password", "helpful": "no"}, 400, "true or false"),
     ("/api/v1/sessions/{sid}/feedback", {"article_id": "never-shown", "helpful": False}, 400, "was not shown"),
     ("/api/v1/sessions/{sid}/choose", {"article_id": "never-offered"}, 400, "was not offered"),
-    ("/api/v1/sessions/{sid}/contact", {"contact": "bob@example"}, 400, "neither an e-mail"),
-    ("/api/v1/sessions/{sid}/contact", {"contact": "12"}, 400, "phone number"),
-    ("/api/v1/sessions/{sid}/contact", {}, 400, "`contact` is required"),
+    ("/api/v1/sessions/{sid}/contact", {"contact": "bob@example"}, 400, "doesn't look like an e-mail address"),
+    ("/api/v1/sessions/{sid}/contact", {"contact": "12"}, 400, "phone number with its country code"),
+    ("/api/v1/sessions/{sid}/contact", {}, 400, "doesn't look like an e-mail address"),
     ("/api/v1/sessions", {"locale": "de"}, 400, "`locale` must be one of en, ru"),
 ])
 def test_bad_input_is_named(client, path, body, status, fragment):
@@ -185,3 +204,34 @@ def test_bad_input_is_named(client, path, body, status, fragment):
     response = client.post(path.format(sid=sid), json=body)
     assert response.status_code == status, response.get_json()
     assert fragment in response.get_json()["error"]
+
+
+class ScriptedSearcher:
+    """Stands in for the index: returns hits with the scores a test needs."""
+
+    def __init__(self, scores):
+        self.scores = scores
+
+    def search(self, query, *, locale=None, scope=None, limit=10):
+        hits = [Hit(f"article-{i}", "en", f"Article {i}", "general", score, False, "", "", "snippet", "answer",
+                    f"/help/en/article-{i}") for i, score in enumerate(self.scores)]
+        return SearchResult(query, "en", None, hits[:limit], 1.0)
+
+
+@pytest.mark.parametrize("scores, action, shown", [
+    ([0.9, 0.2], "answer", ["article-0"]),
+    ([0.40, 0.38, 0.35, 0.1], "clarify", ["article-0", "article-1", "article-2"]),
+    ([0.40, 0.1], "maybe", ["article-0"]),            # unsure, but only one article is near
+    ([0.2, 0.1], "handoff", []),
+    ([], "handoff", []),
+])
+def test_the_core_decision_becomes_a_reply(tmp_path, scores, action, shown):
+    store = open_store(str(tmp_path / "db.sqlite"))
+    conversations = Conversations(store, lambda: ScriptedSearcher(scores),
+                                  lambda: Thresholds(answer=0.45, handoff=0.3, margin=0.08),
+                                  reply_within_hours=24, max_text_chars=1000)
+    session = store.create_session("en")
+    reply = conversations.message(session.id, "a question about something")
+    assert (reply["action"], [a["id"] for a in reply["articles"]]) == (action, shown)
+    assert reply["feedback"] is (len(shown) == 1)
+    store.close()

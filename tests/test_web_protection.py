@@ -72,3 +72,10 @@ def test_console_sign_in_attempts_are_limited_per_client(hash_config):
     statuses = [client.post("/agent/login", data={"token": "askd_wrong", "csrf": csrf}).status_code
                 for _ in range(11)]
     assert statuses == [401] * 10 + [429]
+
+
+def test_two_apps_in_one_process_keep_their_own_counters(hash_config):
+    config = {**hash_config, "rate_limit": "2/minute"}
+    first, second = create_app(config).test_client(), create_app(config).test_client()
+    assert [first.get("/api/v1/top").status_code for _ in range(3)] == [200, 200, 429]
+    assert second.get("/api/v1/top").status_code == 200

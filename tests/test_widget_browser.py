@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from askdesk.settings import load_config
+from store.tokens import SqlTokens
 
 try:
     from playwright.sync_api import expect, sync_playwright
@@ -221,7 +222,7 @@ def test_question_answer_not_helpful_then_ticket(open_page, askdesk):
 
     w.contact.fill("not-an-email")
     w.panel.get_by_role("button", name="Send to support").click()
-    expect(w.log).to_contain_text("neither an e-mail address")
+    expect(w.log).to_contain_text("doesn't look like an e-mail address")
     expect(w.contact).to_have_attribute("aria-invalid", "true")
     expect(w.contact).to_have_value("not-an-email")
     expect(w.contact).to_be_focused()
@@ -244,6 +245,20 @@ def test_question_answer_not_helpful_then_ticket(open_page, askdesk):
         line for line in lines if line["from"] == "customer").items()
     assert any(line["from"] == "bot" and "reset-password" in line.get("articles", []) for line in lines)
     assert '"ann@example.com"' in page.evaluate("() => Object.values(localStorage)")   # remembered for next time
+
+    # the agent's side: sign in to the console, find the ticket in the inbox, read the conversation
+    token, _record = SqlTokens(askdesk.store).create("Agent Smith", "agent")
+    console = open_page()
+    console.goto(f"{askdesk.url}/agent")
+    console.get_by_label("Token").fill(token)
+    console.get_by_role("button", name="Sign in").click()
+    console.get_by_role("link", name=str(number), exact=True).click()
+    expect(console.locator(".transcript")).to_contain_text("how do I reset my password")
+    expect(console.locator(".transcript")).to_contain_text("Shown: reset-password")       # what the bot showed
+    expect(console.locator(".transcript")).to_contain_text("[not helpful] reset-password")
+    expect(console.locator("body")).to_contain_text("ann@example.com")
+    expect(console.locator("body")).to_contain_text("answer did not help")       # the reason, for people
+    console.screenshot(path=str(artifacts_dir() / "console-ticket.png"), full_page=True)
 
 
 def test_talk_to_a_person_in_russian(open_page, askdesk):
@@ -492,6 +507,7 @@ def test_conversation_is_restored_after_reload(open_page, askdesk):
     expect(w.log.locator(".msg.me")).to_have_text(["how do I reset my password"])
     expect(w.log).to_contain_text("Here is what I found:")
     expect(w.card("Reset your password").get_by_role("link", name=re.compile("^Open article"))).to_be_visible()
+    expect(w.card("Reset your password")).to_contain_text("Forgot password?")   # the answer itself, again
     assert w.session_id() == session_id
 
     w.ask("track my order")                         # the same conversation goes on

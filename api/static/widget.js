@@ -382,7 +382,7 @@ textarea.field { min-height: 64px; resize: vertical; }
   // -- the widget ---------------------------------------------------------------------------------
   class Widget {
     constructor() {
-      this.session = null;          // {id, locale, titles: {articleId: {title, url}}}
+      this.session = null;          // {id, locale}, kept in sessionStorage to restore after a reload
       this.starting = null;         // the promise of the session being started or restored
       this.busy = false;
       this.sendWhenIdle = false;
@@ -486,7 +486,7 @@ textarea.field { min-height: 64px; resize: vertical; }
         this.showTyping();
         try {
           const found = await call("GET", `api/v1/sessions/${encodeURIComponent(saved.id)}`);
-          this.session = { id: saved.id, locale: found.locale || locale, titles: saved.titles || {} };
+          this.session = { id: saved.id, locale: found.locale || locale };
           this.hideTyping();
           this.clearError();
           await this.renderTranscript(found);
@@ -504,24 +504,16 @@ textarea.field { min-height: 64px; resize: vertical; }
       this.showTyping();
       try {
         const reply = await call("POST", "api/v1/sessions", { locale, page_url: location.href });
-        this.session = { id: reply.session_id, locale: reply.locale || locale, titles: {} };
-        this.remember(reply.suggestions || []);
+        this.session = { id: reply.session_id, locale: reply.locale || locale };
+        store.set("sessionStorage", SESSION_KEY, this.session);
+        const chars = reply.limits && Number(reply.limits.text_chars);
+        if (chars > 0) this.input.maxLength = chars;
         this.clearError();
         if (showGreeting) this.render(reply);
         return this.session;
       } finally {
         this.hideTyping();
       }
-    }
-
-    remember(articles) {
-      if (!this.session) return;
-      for (const a of articles) {
-        if (a && a.id && a.title) this.session.titles[a.id] = { title: a.title, url: a.url, locale: a.locale };
-      }
-      const titles = Object.entries(this.session.titles).slice(-50);
-      this.session.titles = Object.fromEntries(titles);
-      store.set("sessionStorage", SESSION_KEY, this.session);
     }
 
     /** Runs a call on the session; a session the server no longer knows is replaced once. */
@@ -774,9 +766,7 @@ textarea.field { min-height: 64px; resize: vertical; }
         this.log.append(h("div", { class: "msg bot", text: reply.text }));
       }
       const articles = Array.isArray(reply.articles) ? reply.articles : [];
-      this.remember(articles);
       if (action === "greeting" && Array.isArray(reply.suggestions) && reply.suggestions.length) {
-        this.remember(reply.suggestions);
         this.log.append(h("ul", { class: "chips", "aria-label": T.popular },
           reply.suggestions.filter((s) => s && s.title).map((s) => h("li", {},
             h("button", { type: "button", class: "chip", onclick: () => this.submitQuestion(s.title) }, s.title)))));
@@ -902,52 +892,32 @@ textarea.field { min-height: 64px; resize: vertical; }
     // -- a restored conversation ----------------------------------------------------------------------
     async renderTranscript(found) {
       const lines = Array.isArray(found.transcript) ? found.transcript : [];
-      const ids = new Set();
-      for (const line of lines) for (const id of line.articles || []) ids.add(id);
-      await this.lookUpTitles([...ids]);
       const ticket = found.ticket;
-      let ticketShown = false;
-      lines.forEach((line, index) => {
+      for (const line of lines) {
         const text = typeof line.text === "string" ? line.text : "";
         if (line.from === "customer") {
-          const marker = /^\[(helpful|not helpful|opened)\] /.exec(text);
-          if (marker && marker[1] === "opened") return;
-          if (marker) this.log.append(h("p", { class: "note voted", text: T.voted[marker[1] === "helpful"] }));
-          else if (text === "[Talk to a person]") this.log.append(h("div", { class: "msg me", text: T.human }));
-          else if (text) this.log.append(h("div", { class: "msg me", text }));
-          return;
+          if (line.kind === "vote") this.log.append(h("p", { class: "note voted", text: T.voted[Boolean(line.helpful)] }));
+          else if (line.kind === "human_request" && text === "[Talk to a person]") this.log.append(h("div", { class: "msg me", text: T.human }));
+          else if (line.kind !== "click" && text) this.log.append(h("div", { class: "msg me", text }));
+          continue;
         }
-        if (ticket && !ticketShown && text.includes(`#${ticket.number}`)) {
-          ticketShown = true;
+        if (line.action === "ticket" && ticket) {
           this.renderTicket(ticket, text);
-        } else if (text) {
-          this.log.append(h("div", { class: "msg bot", text }));
+          continue;
         }
-        const known = (line.articles || []).map((id) => ({ id, ...this.session.titles[id] })).filter((a) => a.title);
-        if (index === 0 && known.length) {        // the greeting's popular topics
-          this.log.append(h("ul", { class: "chips", "aria-label": T.popular }, known.map((a) => h("li", {},
+        if (text) this.log.append(h("div", { class: "msg bot", text }));
+        const cards = Array.isArray(line.cards) ? line.cards.filter((c) => c && c.id) : [];
+        if (line.action === "greeting" && cards.length) {       // the greeting's popular topics
+          this.log.append(h("ul", { class: "chips", "aria-label": T.popular }, cards.map((a) => h("li", {},
             h("button", { type: "button", class: "chip", onclick: () => this.submitQuestion(a.title) }, a.title)))));
-          return;
+        } else if (line.action === "clarify" && cards.length) {
+          this.log.append(this.renderOptions(cards));
+        } else {
+          for (const card of cards) this.log.append(this.renderCard(card, false));
         }
-        for (const article of known) {             // the transcript keeps only ids: a compact card with the link
-          const href = safeLink(article.url);
-          if (!href) continue;
-          this.log.append(h("article", { class: "card" }, h("h3", {}, article.title),
-            h("a", { class: "open", href, target: "_blank", rel: "noopener", "aria-label": fmt(T.openNamed, { title: article.title }),
-              onclick: () => this.reportClick(article.id) }, T.open, icon("external"))));
-        }
-      });
+      }
       if (found.handoff && !ticket) this.showContactForm();
-      const last = this.log.lastElementChild;
-      if (last) this.log.scrollTop = this.log.scrollHeight;
-    }
-
-    async lookUpTitles(ids) {
-      const missing = ids.filter((id) => typeof id === "string" && !this.session.titles[id]).slice(0, 8);
-      const found = await Promise.all(missing.map((id) =>
-        call("GET", `api/v1/articles/${encodeURIComponent(id)}?locale=${encodeURIComponent(this.session.locale)}`)
-          .then((r) => r.article, () => null)));
-      this.remember(found.filter(Boolean));
+      if (this.log.lastElementChild) this.log.scrollTop = this.log.scrollHeight;
     }
   }
 
