@@ -39,6 +39,10 @@ class ActiveContent(HTMLParser):
         self.found: list[str] = []
         self.in_main = False
 
+    def handle_endtag(self, tag):
+        if tag == "main":   # after the page's content come the page's own scripts (the help widget)
+            self.in_main = False
+
     def handle_starttag(self, tag, attrs):
         if tag == "main":
             self.in_main = True
