@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from analytics.cli import report
 from askdesk.errors import AskdeskError
 from askdesk.runtime import Runtime
 from askdesk.settings import load_config, settings_markdown
@@ -285,6 +286,7 @@ def settings(markdown) -> None:
 
 
 main.add_command(token)
+main.add_command(report)
 
 
 if __name__ == "__main__":  # pragma: no cover

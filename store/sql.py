@@ -39,12 +39,17 @@ def _mask(value: Any) -> Any:
 
 class SqlStore:
     def __init__(self, connect, dialect: str):
+        self.clock = lambda: dt.datetime.now(dt.timezone.utc)   # demo traffic replays the past with its own
         self._connect = connect
         self.dialect = dialect
         self._local = threading.local()
         self._lock = threading.Lock()
         self._all: list = []   # every thread's connection, so close() can close them all
         self.migrate()
+
+    def now(self) -> str:
+        """The time stamped on what is written now (ISO-8601 UTC, sortable as text)."""
+        return self.clock().isoformat(timespec="microseconds")
 
     # -- connections: one per thread ------------------------------------------------------------
     def _conn(self):
@@ -110,22 +115,23 @@ class SqlStore:
         return applied
 
     # -- sessions and events --------------------------------------------------------------------
-    def create_session(self, locale: str, page_url: str = "") -> Session:
-        session = Session(uuid.uuid4().hex, locale, page_url, {}, _now())
-        self.execute("INSERT INTO sessions (id, locale, page_url, state, created_at) VALUES (?, ?, ?, ?, ?)",
-                  (session.id, locale, page_url, "{}", session.created_at))
+    def create_session(self, locale: str, page_url: str = "", source: str = "live") -> Session:
+        session = Session(uuid.uuid4().hex, locale, page_url, {}, self.now(), source)
+        self.execute("INSERT INTO sessions (id, locale, page_url, state, created_at, source) VALUES (?, ?, ?, ?, ?, ?)",
+                     (session.id, locale, page_url, "{}", session.created_at, source))
         return session
 
     def get_session(self, session_id: str) -> Session | None:
-        row = self.execute("SELECT id, locale, page_url, state, created_at FROM sessions WHERE id = ?", (session_id,), "one")
-        return None if row is None else Session(row[0], row[1], row[2], json.loads(row[3]), row[4])
+        row = self.execute("SELECT id, locale, page_url, state, created_at, source FROM sessions WHERE id = ?",
+                           (session_id,), "one")
+        return None if row is None else Session(row[0], row[1], row[2], json.loads(row[3]), row[4], row[5])
 
     def save_state(self, session_id: str, state: dict) -> None:
         if not self.execute("UPDATE sessions SET state = ? WHERE id = ?", (json.dumps(state), session_id)):
             raise NotFound(f"no session {session_id!r}; start one first")
 
     def add_event(self, session_id: str, kind: str, payload: dict) -> Event:
-        event = Event(uuid.uuid4().hex, session_id, kind, _mask(payload), _now())
+        event = Event(uuid.uuid4().hex, session_id, kind, _mask(payload), self.now())
         self.execute("INSERT INTO events (id, session_id, kind, payload, created_at) VALUES (?, ?, ?, ?, ?)",
                   (event.id, session_id, kind, json.dumps(event.payload, ensure_ascii=False), event.created_at))
         return event
@@ -134,6 +140,18 @@ class SqlStore:
         rows = self.execute("SELECT id, session_id, kind, payload, created_at FROM events WHERE session_id = ? "
                          "ORDER BY created_at, id", (session_id,), "all")
         return [Event(r[0], r[1], r[2], json.loads(r[3]), r[4]) for r in rows]
+
+    def ledger(self, since: str, until: str | None = None) -> tuple[list[Session], list[Event]]:
+        """The sessions started in [since, until) and all their events, oldest first: what the
+        reports read (ISO-8601 UTC bounds; ``until`` None = now)."""
+        until = until or "9999"
+        rows = self.execute("SELECT id, locale, page_url, state, created_at, source FROM sessions "
+                            "WHERE created_at >= ? AND created_at < ? ORDER BY created_at", (since, until), "all")
+        sessions = [Session(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5]) for r in rows]
+        rows = self.execute("SELECT e.id, e.session_id, e.kind, e.payload, e.created_at FROM events e "
+                            "JOIN sessions s ON s.id = e.session_id WHERE s.created_at >= ? AND s.created_at < ? "
+                            "ORDER BY e.created_at, e.id", (since, until), "all")
+        return sessions, [Event(r[0], r[1], r[2], json.loads(r[3]), r[4]) for r in rows]
 
     def recent_events(self, kinds: tuple[str, ...], since: str, limit: int = 10000) -> list[Event]:
         """Events of these kinds created at or after ``since`` (ISO-8601 UTC), newest first."""
@@ -148,7 +166,7 @@ class SqlStore:
         with self.transaction() as conn:
             row = conn.execute(self.sql("UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value"),
                                ("ticket",)).fetchone()
-            ticket = Ticket(int(row[0]), session_id, reason, locale, page_url, contact, "open", "", _mask(packet), _now())
+            ticket = Ticket(int(row[0]), session_id, reason, locale, page_url, contact, "open", "", _mask(packet), self.now())
             conn.execute(self.sql("INSERT INTO tickets (number, session_id, reason, locale, page_url, contact, status, "
                                    "label, packet, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                          (ticket.number, session_id, reason, locale, page_url, contact, "open", "",

@@ -62,3 +62,21 @@ def test_concurrent_writers_lose_nothing(store):
 
 def test_migrations_apply_once(store):
     assert store.migrate() == []
+
+
+def test_ledger_reads_a_periods_sessions_with_their_events_in_order(store):
+    import datetime as dt
+    moments = iter(dt.datetime(2026, 11, day, 12, tzinfo=dt.timezone.utc) for day in (1, 1, 2, 2, 3, 3))
+    store.clock = lambda: next(moments)                 # demo traffic writes the past like this
+    old = store.create_session("en")
+    store.add_event(old.id, "question", {"text": "old"})
+    demo = store.create_session("ru", source="demo")
+    store.add_event(demo.id, "question", {"text": "где заказ"})
+    late = store.create_session("en")
+    store.add_event(late.id, "question", {"text": "late"})
+    sessions, events = store.ledger("2026-11-02", "2026-11-03")
+    assert [(s.id, s.source) for s in sessions] == [(demo.id, "demo")]
+    assert [e.payload["text"] for e in events] == ["где заказ"]
+    sessions, events = store.ledger("2026-11-01")
+    assert [s.id for s in sessions] == [old.id, demo.id, late.id] and len(events) == 3
+    assert store.get_session(old.id).source == "live"

@@ -1,0 +1,68 @@
+"""The whole editors' report: every section, computed from one reading of the ledger.
+
+Sections are tables (lists of flat dicts) except ``deflection`` (one row) — see
+:mod:`analytics.reports` and :mod:`analytics.replay` for what each means.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Callable
+
+from analytics import replay, reports
+from analytics.ledger import SessionRecord
+from bot.decision import Thresholds
+
+SECTIONS: dict[str, tuple[str, Callable]] = {
+    "deflection": ("Deflection", lambda s, t: [reports.deflection(s)]),
+    "volume": ("Volume and deflection by day", lambda s, t: reports.volume_by_day(s)),
+    "top_questions": ("Top questions", lambda s, t: reports.top_questions(s)),
+    "no_results": ("Questions with no results", lambda s, t: reports.no_results(s)),
+    "low_confidence": ("Low-confidence questions", lambda s, t: reports.low_confidence(s)),
+    "disliked": ("Answers voted not helpful", lambda s, t: reports.disliked(s)),
+    "handoffs": ("Handoffs by reason", lambda s, t: reports.handoffs_by_reason(s)),
+    "click_through": ("Click-through per question", lambda s, t: reports.click_through(s)),
+    "articles": ("Article performance", lambda s, t: reports.article_performance(s)),
+    "locale_gaps": ("Asked in one language, answered from another", lambda s, t: reports.locale_gaps(s)),
+    "reformulations": ("What customers asked next after a failed answer", lambda s, t: reports.reformulations(s)),
+    "threshold_replay": ("Threshold replay", lambda s, t: replay.replay(s, t)),
+}
+
+
+def build(sessions: list[SessionRecord], thresholds: Thresholds, only: tuple[str, ...] = ()) -> dict[str, list[dict]]:
+    """The sections (all, or ``only`` these) as ``{name: rows}``."""
+    return {name: compute(sessions, thresholds) for name, (_, compute) in SECTIONS.items() if not only or name in only}
+
+
+def to_csv(rows: list[dict]) -> str:
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return out.getvalue()
+
+
+def _cell(value) -> str:
+    text = "—" if value is None else str(value)
+    return text.replace("|", "\\|").replace("\n", " ")[:120]
+
+
+def to_markdown(report: dict[str, list[dict]], limit: int = 20) -> str:
+    """Every section as a Markdown table (the first ``limit`` rows), with what deflection means."""
+    parts = []
+    for name, rows in report.items():
+        parts.append(f"## {SECTIONS[name][0]}\n")
+        if name == "deflection":
+            parts.append(reports.deflection.__doc__.split("\n\n", 1)[1].replace("\n    ", "\n").strip() + "\n")
+        if not rows:
+            parts.append("_nothing in this period_\n")
+            continue
+        columns = list(rows[0])
+        parts.append("| " + " | ".join(columns) + " |")
+        parts.append("|" + "---|" * len(columns))
+        parts.extend("| " + " | ".join(_cell(r[c]) for c in columns) + " |" for r in rows[:limit])
+        if len(rows) > limit:
+            parts.append(f"\n_{len(rows) - limit} more rows: `--format csv --section {name}`_")
+        parts.append("")
+    return "\n".join(parts)

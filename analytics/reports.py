@@ -1,0 +1,199 @@
+"""The editors' reports: pure functions of the ledger (:mod:`analytics.ledger`), each a list of rows.
+
+Every report is a table (a list of flat dicts) so that the CLI, the JSON API, the dashboard and
+CSV export show the same thing. Definitions are in the docstrings; deflection is explained there
+too, because a number nobody can explain is not one to act on.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from analytics.ledger import SessionRecord, Turn, normalise
+
+
+def _turns(sessions: list[SessionRecord]) -> list[Turn]:
+    return [t for s in sessions for t in s.turns]
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def top_questions(sessions: list[SessionRecord], limit: int = 50) -> list[dict]:
+    """Questions by how often they were asked (same words, case and punctuation aside), with how
+    often the bot answered them and how often that answer was voted down or handed off."""
+    groups: dict[str, list[Turn]] = defaultdict(list)
+    for turn in _turns(sessions):
+        groups[normalise(turn.text)].append(turn)
+    rows = []
+    for key, turns in groups.items():
+        if not key:
+            continue
+        answered = [t for t in turns if t.answered]
+        rows.append({"question": turns[-1].text, "asked": len(turns), "locale": turns[-1].locale,
+                     "answered_pct": _pct(len(answered), len(turns)),
+                     "failed_pct": _pct(sum(t.failed for t in turns), len(turns)),
+                     "top_article": Counter(t.answered_with[0] for t in answered).most_common(1)[0][0] if answered else "",
+                     "last_asked": max(t.at for t in turns)})
+    rows.sort(key=lambda r: (-r["asked"], r["question"]))
+    return rows[:limit]
+
+
+def _question_rows(turns: list[Turn]) -> list[dict]:
+    return [{"at": t.at, "question": t.text, "locale": t.locale, "decision": t.decision, "reason": t.reason,
+             "confidence": t.confidence, "top_article": t.tried[0]["id"] if t.tried else "",
+             "top_score": round(t.top_score, 4), "session": t.session_id} for t in sorted(turns, key=lambda t: t.at,
+                                                                                       reverse=True)]
+
+
+def no_results(sessions: list[SessionRecord]) -> list[dict]:
+    """Questions the core found nothing for."""
+    return _question_rows([t for t in _turns(sessions) if t.decision == "handoff" and t.reason == "no_results"])
+
+
+def low_confidence(sessions: list[SessionRecord]) -> list[dict]:
+    """Questions the bot was unsure about: handed off for low confidence, or answered with options
+    (clarify) instead of one article."""
+    return _question_rows([t for t in _turns(sessions)
+                           if (t.decision == "handoff" and t.reason == "low_confidence") or t.decision == "clarify"])
+
+
+def disliked(sessions: list[SessionRecord]) -> list[dict]:
+    """Answers voted "not helpful": the question, the article, and what happened next."""
+    rows = []
+    for turn in _turns(sessions):
+        for article, helpful in turn.votes:
+            if not helpful:
+                rows.append({"at": turn.at, "question": turn.text, "locale": turn.locale, "article": article,
+                             "then": "ticket" if turn.ticket else "handoff" if turn.handoff else "nothing",
+                             "session": turn.session_id})
+    return sorted(rows, key=lambda r: r["at"], reverse=True)
+
+
+def handoffs_by_reason(sessions: list[SessionRecord]) -> list[dict]:
+    """Sessions handed to a person, by the first handoff's reason, and how many left a contact."""
+    counts: Counter = Counter()
+    tickets: Counter = Counter()
+    for s in sessions:
+        if s.handoff:
+            counts[s.handoff] += 1
+            tickets[s.handoff] += s.ticket is not None
+    total = sum(counts.values())
+    return [{"reason": reason, "sessions": n, "share_pct": _pct(n, total), "tickets": tickets[reason]}
+            for reason, n in counts.most_common()]
+
+
+def click_through(sessions: list[SessionRecord], limit: int = 50) -> list[dict]:
+    """Per question (as in :func:`top_questions`): how often the bot showed articles, and how often
+    the customer then opened one of them (click-through rate)."""
+    groups: dict[str, list[Turn]] = defaultdict(list)
+    for turn in _turns(sessions):
+        if turn.shown:
+            groups[normalise(turn.text)].append(turn)
+    rows = [{"question": turns[-1].text, "shown": len(turns),
+             "opened": sum(any(c in t.shown for c in t.clicks) for t in turns),
+             "ctr_pct": _pct(sum(any(c in t.shown for c in t.clicks) for t in turns), len(turns))}
+            for turns in groups.values()]
+    rows.sort(key=lambda r: (-r["shown"], r["question"]))
+    return rows[:limit]
+
+
+def article_performance(sessions: list[SessionRecord]) -> list[dict]:
+    """Per article: times shown (as the answer or as an option), opened, voted helpful / not,
+    helpful % of votes, and handoffs that followed it in the same turn."""
+    stats: dict[str, Counter] = defaultdict(Counter)
+    for turn in _turns(sessions):
+        for article in turn.shown:
+            stats[article]["shown"] += 1
+            stats[article]["answered"] += article in turn.answered_with
+            stats[article]["handoffs_after"] += turn.handoff is not None
+        for article in set(turn.clicks):
+            stats[article]["opened"] += 1
+        for article, helpful in turn.votes:
+            stats[article]["helpful" if helpful else "not_helpful"] += 1
+    rows = []
+    for article, c in stats.items():
+        votes = c["helpful"] + c["not_helpful"]
+        rows.append({"article": article, "shown": c["shown"], "as_answer": c["answered"], "opened": c["opened"],
+                     "helpful": c["helpful"], "not_helpful": c["not_helpful"], "helpful_pct": _pct(c["helpful"], votes),
+                     "handoffs_after": c["handoffs_after"]})
+    rows.sort(key=lambda r: (-r["shown"], r["article"]))
+    return rows
+
+
+def locale_gaps(sessions: list[SessionRecord]) -> list[dict]:
+    """Questions asked in one language and answered from an article in another: the article to
+    translate first. Per (question language, article, article language)."""
+    counts: Counter = Counter()
+    examples: dict = {}
+    for turn in _turns(sessions):
+        for article in turn.answered_with:
+            shown_locale = turn.shown_locales.get(article, turn.locale)
+            if shown_locale != turn.locale:
+                key = (turn.locale, article, shown_locale)
+                counts[key] += 1
+                examples.setdefault(key, turn.text)
+    return [{"asked_in": asked, "article": article, "answered_in": answered, "questions": n,
+             "example": examples[(asked, article, answered)]}
+            for (asked, article, answered), n in counts.most_common()]
+
+
+def deflection(sessions: list[SessionRecord]) -> dict:
+    """How many conversations the bot resolved without a person, measured honestly.
+
+    Every session in which the customer asked at least one question is exactly one of:
+    - *handed off* — a handoff happened (asked for a person, low confidence, votes), ticket or not;
+    - *deflected, confirmed* — the bot showed an answer, no handoff followed, and the customer
+      voted an answer helpful;
+    - *deflected, assumed* — the bot showed an answer, no handoff followed, and the customer did
+      nothing more (no vote either way): we assume the answer did it, and say so — an upper bound;
+    - *voted down and left* — answers shown, voted not helpful, and the customer left: not deflected;
+    - *unanswered and left* — the bot never showed an answer and the customer left: not deflected.
+    The deflection rate is (confirmed + assumed) / asked; the confirmed rate is the part we know.
+    """
+    asked = [s for s in sessions if s.asked]
+    handed = [s for s in asked if s.handoff or s.ticket is not None]
+    kept = [s for s in asked if not (s.handoff or s.ticket is not None)]
+    answered = [s for s in kept if any(t.answered for t in s.turns)]
+    confirmed = [s for s in answered if s.helpful_votes]
+    voted_down = [s for s in answered if not s.helpful_votes and any(t.disliked for t in s.turns)]
+    assumed = [s for s in answered if not s.helpful_votes and not any(t.disliked for t in s.turns)]
+    return {"sessions": len(sessions), "asked": len(asked),
+            "deflected": len(confirmed) + len(assumed), "confirmed": len(confirmed), "assumed": len(assumed),
+            "voted_down_and_left": len(voted_down), "unanswered_and_left": len(kept) - len(answered),
+            "handed_off": len(handed), "tickets": sum(s.ticket is not None for s in asked),
+            "deflection_pct": _pct(len(confirmed) + len(assumed), len(asked)),
+            "confirmed_pct": _pct(len(confirmed), len(asked))}
+
+
+def volume_by_day(sessions: list[SessionRecord]) -> list[dict]:
+    """Per day: sessions, questions, deflected (confirmed + assumed) and handed-off sessions."""
+    days: dict[str, list[SessionRecord]] = defaultdict(list)
+    for s in sessions:
+        days[s.created_at[:10]].append(s)
+    rows = []
+    for day in sorted(days):
+        d = deflection(days[day])
+        rows.append({"day": day, "sessions": d["sessions"], "questions": sum(len(s.turns) for s in days[day]),
+                     "deflected": d["confirmed"] + d["assumed"], "handed_off": d["handed_off"],
+                     "deflection_pct": d["deflection_pct"]})
+    return rows
+
+
+def reformulations(sessions: list[SessionRecord], limit: int = 50) -> list[dict]:
+    """What customers asked next, in the same session, after a turn that failed them (no answer,
+    an answer voted down, or a handoff): the strongest sign of a gap — the second question says in
+    other words what the first one meant. One row per failed turn that was followed by another
+    question; ``then`` says how the next question went."""
+    rows = []
+    for s in sessions:
+        for first, second in zip(s.turns, s.turns[1:]):
+            if first.failed:
+                rows.append({"at": first.at, "asked": first.text, "shown": ", ".join(first.shown),
+                             "why_failed": ("voted down" if first.disliked else f"handoff: {first.handoff}"
+                                            if first.handoff else f"not answered ({first.decision})"),
+                             "asked_next": second.text,
+                             "then": "failed again" if second.failed else
+                                     f"answered: {second.answered_with[0]}" if second.answered_with else "options",
+                             "session": s.id})
+    return sorted(rows, key=lambda r: r["at"], reverse=True)[:limit]
