@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
@@ -35,3 +36,25 @@ def report(state, since, until, locale, sections, fmt, no_demo) -> None:
     else:
         click.echo(f"# askdesk report, {start[:16]} – {end[:16]} UTC{f', locale {locale}' if locale else ''}\n")
         click.echo(report_module.to_markdown(built))
+
+
+@click.command("demo-traffic")
+@click.option("--sessions", default=400, show_default=True, type=click.IntRange(1, 100000))
+@click.option("--days", default=28, show_default=True, type=click.IntRange(1, 365), help="Spread over the last N days.")
+@click.option("--seed", default=7, show_default=True, type=int)
+@click.option("--questions", "questions_file", default="content/eval/questions.jsonl", show_default=True,
+              type=click.Path(exists=True, dir_okay=False), help="Labelled questions (JSONL: query, expected, locale).")
+@click.pass_obj
+def demo_traffic(state, sessions, days, seed, questions_file) -> None:
+    """Fill the ledger with simulated conversations (marked demo) so the reports have content."""
+    from analytics.demo import generate, load_questions
+    from bot.conversation import Conversations
+
+    rt = state.runtime()
+    conversations = Conversations(rt.store, rt.index.current, lambda: rt.thresholds,   # no delivery of demo tickets
+                                  reply_within_hours=rt.config.reply_within_hours,
+                                  max_text_chars=rt.config.max_question_chars)
+    answerable, unanswerable = load_questions(Path(questions_file))
+    asked = generate(conversations, answerable, unanswerable, sessions=sessions, days=days, seed=seed)
+    click.echo(f"{sessions} demo sessions with {asked} questions over the last {days} days "
+               f"(marked demo: `askdesk report --no-demo` leaves them out)")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from analytics.cli import report
+from analytics.cli import demo_traffic, report
 from askdesk.errors import AskdeskError
 from askdesk.runtime import Runtime
 from askdesk.settings import load_config, settings_markdown
@@ -242,7 +242,9 @@ def serve(state: CliState, index_dir, host, port) -> None:
     click.echo(f"askdesk serving {config.index_dir} on http://{config.host}:{config.port}/ "
                f"(help center /help, widget demo /demo, agent console /agent)", err=True)
     try:
-        waitress.serve(app, host=config.host, port=config.port, threads=config.server_threads, ident="askdesk")
+        # waitress drops X-Forwarded-* unless told otherwise; with proxy_hops the app's ProxyFix reads them
+        waitress.serve(app, host=config.host, port=config.port, threads=config.server_threads, ident="askdesk",
+                       clear_untrusted_proxy_headers=not config.proxy_hops)
     finally:
         runtime.close()
 
@@ -287,6 +289,7 @@ def settings(markdown) -> None:
 
 main.add_command(token)
 main.add_command(report)
+main.add_command(demo_traffic)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -66,8 +66,8 @@ class Conversations:
         self._popular: tuple[float, list[str]] = (0.0, [])
 
     # -- session lifecycle ----------------------------------------------------------------------
-    def start(self, locale: str, page_url: str = "") -> dict:
-        session = self.store.create_session(locale, page_url[:2000])
+    def start(self, locale: str, page_url: str = "", source: str = "live") -> dict:
+        session = self.store.create_session(locale, page_url[:2000], source)
         suggestions = self.suggestions(locale)
         text = say(locale, "greeting")
         self.store.add_event(session.id, "reply", {"action": "greeting", "text": text,

@@ -40,6 +40,7 @@ def _mask(value: Any) -> Any:
 class SqlStore:
     def __init__(self, connect, dialect: str):
         self.clock = lambda: dt.datetime.now(dt.timezone.utc)   # demo traffic replays the past with its own
+        self._last_moment: dt.datetime | None = None
         self._connect = connect
         self.dialect = dialect
         self._local = threading.local()
@@ -48,8 +49,14 @@ class SqlStore:
         self.migrate()
 
     def now(self) -> str:
-        """The time stamped on what is written now (ISO-8601 UTC, sortable as text)."""
-        return self.clock().isoformat(timespec="microseconds")
+        """The time stamped on what is written now (ISO-8601 UTC, sortable as text). Strictly
+        increasing within this process, so the events of one turn keep their order when read back."""
+        with self._lock:
+            moment = self.clock()
+            if self._last_moment is not None and moment <= self._last_moment:
+                moment = self._last_moment + dt.timedelta(microseconds=1)
+            self._last_moment = moment
+        return moment.isoformat(timespec="microseconds")
 
     # -- connections: one per thread ------------------------------------------------------------
     def _conn(self):
