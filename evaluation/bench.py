@@ -23,12 +23,14 @@ from pathlib import Path
 import numpy as np
 
 from bot.ask import ask
+from bot.conversation import Conversations
 from bot.decision import Thresholds
 from indexer import layout
 from indexer.build import build_index
 from indexer.encoders import Encoder
 from indexer.search import Searcher
 from kb.loader import load_content
+from store import open_store
 
 
 def _pct(values: list[float]) -> dict:
@@ -141,6 +143,26 @@ def bench_http(index: Path, encoder_spec: str, queries: list[tuple[str, str]], *
         server.wait(timeout=10)
 
 
+def _conversation_turns(searcher: Searcher, thresholds: Thresholds, pairs: list[tuple[str, str]],
+                        db: Path) -> list[float]:
+    """Milliseconds per conversation turn: the search and decision of ``ask`` plus the session's
+    events and state written to a SQLite store (three questions a session)."""
+    store = open_store(str(db))
+    conversations = Conversations(store, lambda: searcher, lambda: thresholds, reply_within_hours=24,
+                                  max_text_chars=10_000)
+    out = []
+    try:
+        for i, (question, locale) in enumerate(pairs):
+            if i % 3 == 0:
+                session_id = conversations.start(locale)["session_id"]
+            started = time.perf_counter()
+            conversations.message(session_id, question)
+            out.append((time.perf_counter() - started) * 1000)
+        return out
+    finally:
+        store.close()
+
+
 def run_bench(content: Path, encoder: Encoder, encoder_spec: str, locales: tuple[str, ...], thresholds: Thresholds,
               *, keyword_engine: str = "bm25s", queries: int = 200,
               concurrency: int = 4, seconds: float = 10.0, http: bool = True) -> dict:
@@ -164,6 +186,7 @@ def run_bench(content: Path, encoder: Encoder, encoder_spec: str, locales: tuple
         embed = _time_each(lambda q, _: encoder.encode([q]), pairs)
         search = _time_each(lambda q, loc: searcher.search(q, locale=loc, limit=5), pairs)
         asked = _time_each(lambda q, loc: ask(searcher, q, locale=loc, thresholds=thresholds), pairs)
+        turns = _conversation_turns(searcher, thresholds, pairs, work / "ledger.db")
         embed_p50 = statistics.median(embed)
         report = {
             "content": str(content), "articles": full.articles, "encoder": encoder.name,
@@ -172,6 +195,8 @@ def run_bench(content: Path, encoder: Encoder, encoder_spec: str, locales: tuple
             "incremental_one_article_s": round(incremental_s, 2),
             "incremental_changed": incremental.changed, "incremental_embedded": incremental.embedded,
             "embed_query_ms": _pct(embed), "search_ms": _pct(search), "ask_ms": _pct(asked),
+            "conversation_turn_ms": _pct(turns),
+            "turn_p50_over_ask_p50": round(statistics.median(turns) / statistics.median(asked), 2),
             "search_p50_over_embed_p50": round(statistics.median(search) / embed_p50, 2),
         }
         searcher.close()

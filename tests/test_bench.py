@@ -10,9 +10,9 @@ def test_bench_reports_every_figure_with_its_baseline(hash_encoder):
                        queries=10, concurrency=2, seconds=1.0)
     assert report["articles"] == 9 and report["queries"] == 10
     assert report["incremental_changed"] == 1 and report["incremental_embedded"] == 1
-    for key in ("embed_query_ms", "search_ms", "ask_ms"):
+    for key in ("embed_query_ms", "search_ms", "ask_ms", "conversation_turn_ms"):
         assert set(report[key]) == {"p50", "p99"}
-    assert report["search_p50_over_embed_p50"] > 0
+    assert report["search_p50_over_embed_p50"] > 0 and report["turn_p50_over_ask_p50"] > 0
     http = report["http"]
     assert http["http_errors"] == 0 and http["rps"] > 0 and http["server_rss_mb"] > 0
     assert set(http["search_http_ms"]) == {"p50", "p99"}
