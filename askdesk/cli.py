@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from askdesk.errors import AskdeskError
 from askdesk.runtime import Runtime
 from askdesk.settings import load_config, settings_markdown
 from auth.cli import token
+from store.cli import retention, session_group
 
 
 class CliState:
@@ -239,8 +241,12 @@ def serve(state: CliState, index_dir, host, port) -> None:
     runtime = app.extensions["askdesk"]
     runtime.index.load_now()
     runtime.delivery_worker.start()   # tickets left in the outbox by an earlier run go out now
+    if config.retention_days:
+        runtime.retention_worker.start()   # now, then once a day
     click.echo(f"askdesk serving {config.index_dir} on http://{config.host}:{config.port}/ "
                f"(help center /help, widget demo /demo, agent console /agent)", err=True)
+    # a service manager stops us with SIGTERM: leave through `finally` so the workers stop and the store closes
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         # waitress drops X-Forwarded-* unless told otherwise; with proxy_hops the app's ProxyFix reads them
         waitress.serve(app, host=config.host, port=config.port, threads=config.server_threads, ident="askdesk",
@@ -290,6 +296,8 @@ def settings(markdown) -> None:
 main.add_command(token)
 main.add_command(report)
 main.add_command(demo_traffic)
+main.add_command(retention)
+main.add_command(session_group)
 
 
 if __name__ == "__main__":  # pragma: no cover

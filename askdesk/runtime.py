@@ -62,6 +62,12 @@ class Runtime:
         from delivery import DeliveryWorker
         return DeliveryWorker(self.outbox, self.config)
 
+    @cached_property
+    def retention_worker(self):
+        """Applies ``retention_days`` once a day; started by ``askdesk serve`` when it is set."""
+        from store.retention import RetentionWorker
+        return RetentionWorker(self.store, self.config.retention_days)
+
     @property
     def public_url(self) -> str:
         return (self.config.public_url or f"http://{self.config.host}:{self.config.port}").rstrip("/")
@@ -73,9 +79,11 @@ class Runtime:
         enqueue_ticket(self.outbox, self.config, ticket, self.public_url)
 
     def close(self) -> None:
-        """Stop the delivery worker and close the store (a server's shutdown)."""
+        """Stop the background workers and close the store (a server's shutdown)."""
         if "delivery_worker" in self.__dict__:
             self.delivery_worker.stop()
+        if "retention_worker" in self.__dict__:
+            self.retention_worker.stop()
         if "store" in self.__dict__:
             self.store.close()
 

@@ -61,6 +61,9 @@ SETTINGS: tuple[Setting, ...] = (
     # -- conversations, tickets and their delivery
     Setting("store_url", "var/askdesk.db", "Where sessions, events and tickets are kept: a SQLite file path "
             "(`sqlite:///path` also works) or `postgresql://user@host:port/db` for several servers sharing one state."),
+    Setting("retention_days", 0, "Days conversations are kept: every server deletes older sessions and their "
+            "events once a day (`askdesk retention` does it at once); a session with a ticket keeps the ticket, "
+            "and deliveries delivered that long ago go too. 0 keeps everything.", int),
     Setting("public_url", "", "The address customers and agents reach askdesk at, e.g. `https://help.example.com` "
             "(links in ticket e-mails and webhooks); empty: `http://<host>:<port>`."),
     Setting("reply_within_hours", 24, "What the customer is promised after a handoff: an agent replies within "
@@ -159,6 +162,9 @@ def validate(config: Mapping[str, Any]) -> None:
         raise ConfigError(
             f"handoff_threshold ({config['handoff_threshold']}) must be between 0 and "
             f"answer_threshold ({config['answer_threshold']}); lower it or raise answer_threshold")
+    if config["retention_days"] < 0:
+        raise ConfigError(f"retention_days is {config['retention_days']}; set 0 to keep everything, or the days "
+                          "to keep conversations")
     if config["max_question_chars"] < 10:
         raise ConfigError("max_question_chars must be at least 10")
     if config["webhook_url"] and not config["webhook_url"].startswith(("http://", "https://")):

@@ -89,8 +89,11 @@ class Conversations:
             return self._locks.setdefault(session_id, threading.Lock())
 
     def _turn(self, session_id: str, work: Callable[[object, dict], dict]) -> dict:
-        with self._lock(session_id):
-            session = self._session(session_id)
+        # One turn of a conversation at a time: in this process by the lock, across servers by the
+        # store's lock on the session (taken second, so this server's threads do not queue in the database).
+        with self._lock(session_id), self.store.session_for_update(session_id) as session:
+            if session is None:
+                raise NotFound(f"no conversation {session_id!r}; start one with POST /api/v1/sessions")
             state = dict(session.state)
             reply = work(session, state)
             self.store.save_state(session.id, state)

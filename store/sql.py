@@ -14,7 +14,7 @@ import threading
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from askdesk.errors import BadRequest, ConfigError, NotFound
 from bot.pii import mask_pii
@@ -35,6 +35,11 @@ def _mask(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _mask(v) for k, v in value.items()}
     return value
+
+
+def _no_session(session_id: str) -> str:
+    return (f"no session {session_id!r}: it was never started, or it was deleted already "
+            "(by the retention period or a request to forget it)")
 
 
 class SqlStore:
@@ -100,25 +105,31 @@ class SqlStore:
             return cursor.fetchall() if fetch == "all" else cursor.fetchone() if fetch == "one" else cursor.rowcount
 
     def migrate(self) -> list[str]:
-        """Apply the migrations not applied yet; returns their names."""
-        conn = self._conn()
-        conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-                     "applied_at TEXT NOT NULL)")
-        conn.commit()
-        done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations").fetchall()}
+        """Apply the migrations not applied yet, all in one transaction; returns their names.
+        Servers started together on one database take turns: the first migrates under a lock
+        (PostgreSQL: an advisory lock for this schema; SQLite: the write lock) and the others,
+        once it is released, find nothing left to do."""
         applied = []
-        for path in sorted(MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.sql")):
-            version = int(path.name[:4])
-            if version in done:
-                continue
-            text = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
-                             if not line.strip().startswith("--"))
-            with self.transaction():
+        with self.transaction() as conn:
+            if self.dialect == "postgresql":
+                conn.execute("SELECT pg_advisory_xact_lock(hashtext('askdesk migrate ' || "
+                             "coalesce(current_schema(), '')))")
+            else:
+                conn.execute("BEGIN IMMEDIATE")
+            conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                         "name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+            done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations").fetchall()}
+            for path in sorted(MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.sql")):
+                version = int(path.name[:4])
+                if version in done:
+                    continue
+                text = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
+                                 if not line.strip().startswith("--"))
                 for statement in text.split(";"):
                     if statement.strip():
                         conn.execute(statement)
                 conn.execute(self.sql("INSERT INTO schema_migrations VALUES (?, ?, ?)"), (version, path.name, _now()))
-            applied.append(path.name)
+                applied.append(path.name)
         return applied
 
     # -- sessions and events --------------------------------------------------------------------
@@ -128,10 +139,26 @@ class SqlStore:
                      (session.id, locale, page_url, "{}", session.created_at, source))
         return session
 
+    _SESSION_COLUMNS = "id, locale, page_url, state, created_at, source"
+
+    @staticmethod
+    def _session(row) -> Session:
+        return Session(row[0], row[1], row[2], json.loads(row[3]), row[4], row[5])
+
     def get_session(self, session_id: str) -> Session | None:
-        row = self.execute("SELECT id, locale, page_url, state, created_at, source FROM sessions WHERE id = ?",
-                           (session_id,), "one")
-        return None if row is None else Session(row[0], row[1], row[2], json.loads(row[3]), row[4], row[5])
+        row = self.execute(f"SELECT {self._SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,), "one")
+        return None if row is None else self._session(row)
+
+    @contextmanager
+    def session_for_update(self, session_id: str) -> Iterator[Session | None]:
+        """The session (None if there is none) in a transaction that lasts the block: what the block
+        writes is kept all together or not at all. On PostgreSQL the session's row stays locked
+        (``FOR UPDATE``) until the end, so a conversation's turns are taken one at a time even when
+        they reach different servers; SQLite serves one process, which serialises its own turns."""
+        lock = " FOR UPDATE" if self.dialect == "postgresql" else ""
+        with self.transaction():
+            row = self.execute(f"SELECT {self._SESSION_COLUMNS} FROM sessions WHERE id = ?{lock}", (session_id,), "one")
+            yield None if row is None else self._session(row)
 
     def save_state(self, session_id: str, state: dict) -> None:
         if not self.execute("UPDATE sessions SET state = ? WHERE id = ?", (json.dumps(state), session_id)):
@@ -208,6 +235,71 @@ class SqlStore:
         if label is not None:
             self.execute("UPDATE tickets SET label = ? WHERE number = ?", (mask_pii(label), number))
         return self.get_ticket(number)
+
+    # -- retention and data-protection requests -------------------------------------------------
+    _RETENTION = (   # (count, table, what is done, to which rows older than the cutoff)
+        ("events", "events", "DELETE FROM events", "session_id IN (SELECT id FROM sessions WHERE created_at < ?)"),
+        ("sessions", "sessions", "DELETE FROM sessions",
+         "created_at < ? AND id NOT IN (SELECT session_id FROM tickets)"),
+        ("sessions_emptied", "sessions", "UPDATE sessions SET state = '{}', page_url = ''",
+         "created_at < ? AND id IN (SELECT session_id FROM tickets) AND (state <> '{}' OR page_url <> '')"),
+        ("deliveries", "outbox", "DELETE FROM outbox", "status = 'delivered' AND delivered_at < ?"),
+    )
+
+    def delete_older_than(self, cutoff: str, *, dry_run: bool = False) -> dict[str, int]:
+        """Delete sessions started before ``cutoff`` (ISO-8601 UTC) with all their events, and
+        deliveries delivered before it; returns the rows of each kind deleted (``dry_run``: that would
+        be; nothing changes). Run again, it finds nothing more.
+
+        Tickets are the support team's record and outlive the retention period. As tickets reference
+        their session, an old session with a ticket keeps its row, emptied of its events, state and
+        page address (``sessions_emptied``); the ticket's packet holds the masked transcript, and its
+        pending or failed deliveries stay. On PostgreSQL the old sessions are locked first, so a turn
+        of one of them under way ends before the deletion, and none adds events during it."""
+        with self.transaction() as conn:
+            if self.dialect == "postgresql" and not dry_run:
+                conn.execute("SELECT id FROM sessions WHERE created_at < %s FOR UPDATE", (cutoff,))
+            if dry_run:
+                return {key: conn.execute(self.sql(f"SELECT COUNT(*) FROM {table} WHERE {rows}"),
+                                          (cutoff,)).fetchone()[0] for key, table, _, rows in self._RETENTION}
+            return {key: conn.execute(self.sql(f"{action} WHERE {rows}"), (cutoff,)).rowcount
+                    for key, _, action, rows in self._RETENTION}
+
+    _OF_SESSION = (   # (key, table, which rows, order): all that is kept about one session, in deletion order
+        ("deliveries", "outbox", "ticket_number IN (SELECT number FROM tickets WHERE session_id = ?)",
+         "created_at, id"),
+        ("tickets", "tickets", "session_id = ?", "number"),
+        ("events", "events", "session_id = ?", "created_at, id"),
+        ("sessions", "sessions", "id = ?", "id"),
+    )
+    _JSON_COLUMNS = ("state", "payload", "packet")
+
+    def export_session(self, session_id: str) -> dict:
+        """Everything askdesk holds about one session, JSON-ready, every column of every row:
+        ``{"session": {...}, "events": [...], "tickets": [...], "deliveries": [...]}`` (oldest first;
+        tickets carry their contact and packet). :class:`NotFound` if there is no such session."""
+        with self.transaction() as conn:
+            found = {}
+            for key, table, rows, order in self._OF_SESSION:
+                cursor = conn.execute(self.sql(f"SELECT * FROM {table} WHERE {rows} ORDER BY {order}"),
+                                      (session_id,))
+                names = [column[0] for column in cursor.description]
+                found[key] = [{name: json.loads(value) if name in self._JSON_COLUMNS else value
+                               for name, value in zip(names, row)} for row in cursor.fetchall()]
+        if not found["sessions"]:
+            raise NotFound(_no_session(session_id))
+        return {"session": found["sessions"][0], "events": found["events"], "tickets": found["tickets"],
+                "deliveries": found["deliveries"]}
+
+    def forget_session(self, session_id: str) -> dict[str, int]:
+        """Delete everything :meth:`export_session` returns, the session's tickets and their deliveries
+        included (a customer's request to be forgotten); returns the rows of each kind deleted.
+        :class:`NotFound` if there is no such session."""
+        with self.session_for_update(session_id) as session:
+            if session is None:
+                raise NotFound(_no_session(session_id))
+            return {key: self.execute(f"DELETE FROM {table} WHERE {rows}", (session_id,))
+                    for key, table, rows, _ in self._OF_SESSION}
 
     def close(self) -> None:
         with self._lock:
