@@ -43,14 +43,28 @@ def report(state, since, until, locale, sections, fmt, no_demo) -> None:
 @click.option("--days", default=28, show_default=True, type=click.IntRange(1, 365), help="Spread over the last N days.")
 @click.option("--seed", default=7, show_default=True, type=int)
 @click.option("--questions", "questions_file", default="content/eval/questions.jsonl", show_default=True,
-              type=click.Path(exists=True, dir_okay=False), help="Labelled questions (JSONL: query, expected, locale).")
+              type=click.Path(dir_okay=False), help="Labelled questions (JSONL: query, expected, locale).")
+@click.option("--if-empty", is_flag=True, help="Do nothing when demo traffic is already there.")
+@click.option("--remove", is_flag=True, help="Delete all demo traffic (sessions, events, tickets) instead.")
 @click.pass_obj
-def demo_traffic(state, sessions, days, seed, questions_file) -> None:
+def demo_traffic(state, sessions, days, seed, questions_file, if_empty, remove) -> None:
     """Fill the ledger with simulated conversations (marked demo) so the reports have content."""
     from analytics.demo import generate, load_questions
     from bot.conversation import Conversations
 
     rt = state.runtime()
+    existing = rt.store.session_ids("demo")
+    if remove:
+        for session_id in existing:
+            rt.store.forget_session(session_id)
+        click.echo(f"removed {len(existing)} demo sessions and everything recorded in them")
+        return
+    if if_empty and existing:
+        click.echo(f"{len(existing)} demo sessions are already there; `--remove` deletes them")
+        return
+    if not Path(questions_file).is_file():
+        raise click.BadParameter(f"{questions_file} does not exist; pass labelled questions with --questions",
+                                 param_hint="--questions")
     conversations = Conversations(rt.store, rt.index.current, lambda: rt.thresholds,   # no delivery of demo tickets
                                   reply_within_hours=rt.config.reply_within_hours,
                                   max_text_chars=rt.config.max_question_chars)

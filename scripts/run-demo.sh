@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up askdesk, index the sample help center in content/ and serve it: the help center, the
-# widget on a demo shop page, and the agent console (with a demo editor token printed below).
+# widget on a demo shop page, the agent console and the editor dashboard (with a demo editor token
+# printed below; the dashboard shows a month of simulated, removable demo traffic).
 # Everything is embedded: files on disk under var/, nothing else to start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,7 @@ scripts/setup.sh 2>&1 | grep -v "Location 'file:" || true
 . .venv/bin/activate
 askdesk check --content content
 askdesk index --content content --index var/index
+askdesk demo-traffic --if-empty      # a month of simulated conversations for the editor dashboard (marked demo)
 askdesk token revoke demo >/dev/null 2>&1 || true
 token=$(askdesk token create --role editor --name demo | grep -o 'askd_[A-Za-z0-9_-]*')
 base="http://${ASKDESK_HOST:-127.0.0.1}:${ASKDESK_PORT:-8080}"
@@ -17,6 +19,7 @@ cat <<INFO
   Help center:                 $base/help
   Agent console:               $base/agent     sign in with this demo editor token:
                                $token
+  Editor dashboard:            $base/editor    (same token; demo traffic: askdesk demo-traffic --remove)
   API:                         $base/api/v1/search?q=where+is+my+order
 
 INFO

@@ -63,6 +63,7 @@ class Store(Protocol):
         """Delete sessions started before ``cutoff`` (ISO-8601 UTC) and their events, keeping a
         session that has a ticket as an empty row, and deliveries delivered before it; the counts
         per kind (``events``, ``sessions``, ``sessions_emptied``, ``deliveries``)."""
+    def session_ids(self, source: str) -> list[str]: ...
     def export_session(self, session_id: str) -> dict:
         """Everything held about a session, JSON-ready: its row, events, tickets and deliveries."""
     def forget_session(self, session_id: str) -> dict[str, int]:

@@ -274,6 +274,11 @@ class SqlStore:
     )
     _JSON_COLUMNS = ("state", "payload", "packet")
 
+    def session_ids(self, source: str) -> list[str]:
+        """The ids of every session from ``source`` (``demo``: generated demo traffic)."""
+        return [r[0] for r in self.execute("SELECT id FROM sessions WHERE source = ? ORDER BY created_at",
+                                           (source,), "all")]
+
     def export_session(self, session_id: str) -> dict:
         """Everything askdesk holds about one session, JSON-ready, every column of every row:
         ``{"session": {...}, "events": [...], "tickets": [...], "deliveries": [...]}`` (oldest first;

@@ -39,6 +39,13 @@ def test_demo_traffic_fills_the_ledger_and_is_left_out_on_request(hash_config, t
                                                   "--section", "deflection"], env=env).output)
     assert report["deflection"][0]["sessions"] == 0
 
+    again = CliRunner().invoke(main, ["demo-traffic", "--if-empty", "--questions", str(questions)], env=env)
+    assert again.exit_code == 0 and again.output.startswith("40 demo sessions are already there")
+    live = store.create_session("en")                                   # a real customer, kept
+    removed = CliRunner().invoke(main, ["demo-traffic", "--remove"], env=env)
+    assert removed.output.startswith("removed 40 demo sessions")
+    assert [s.id for s in read_ledger(store, "2000-01-01")] == [live.id] and store.list_tickets() == []
+
 
 def _deliveries(store):
     from store.outbox import SqlOutbox

@@ -79,4 +79,4 @@ def test_ledger_reads_a_periods_sessions_with_their_events_in_order(store):
     assert [e.payload["text"] for e in events] == ["где заказ"]
     sessions, events = store.ledger("2026-11-01")
     assert [s.id for s in sessions] == [old.id, demo.id, late.id] and len(events) == 3
-    assert store.get_session(old.id).source == "live"
+    assert store.get_session(old.id).source == "live" and store.session_ids("demo") == [demo.id]
