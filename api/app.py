@@ -5,7 +5,8 @@ from typing import Any, Mapping
 
 from flask import Flask
 
-from api import agent, console, conversations, errors, limits, ops, pages, public, security, widget
+from api import (agent, console, conversations, editor, editor_api, errors, limits, ops, pages, public, security,
+                 widget)
 from askdesk.runtime import Runtime
 from askdesk.settings import Config, load_config
 
@@ -27,6 +28,8 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(agent.bp)
     app.register_blueprint(console.bp)
+    app.register_blueprint(editor.bp)
+    app.register_blueprint(editor_api.bp)
     app.register_blueprint(widget.bp)
     limits.init(app, public=[public.bp, conversations.bp, pages.bp], login_endpoint="console.login")
     return app

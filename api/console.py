@@ -68,7 +68,9 @@ def _template_helpers() -> dict:
 
 
 @bp.before_request
-def _guard():
+def signed_in_guard():
+    """Every console page (and the editor's, which reuse it): a valid form token on POST, and a
+    signed-in, still active token, else to the sign-in page and back."""
     if request.method == "POST":
         sent = request.form.get("csrf", "").encode()
         if not sent or not hmac.compare_digest(session.get("csrf", "").encode(), sent):
@@ -85,7 +87,7 @@ def _guard():
 
 
 @bp.after_request
-def _security_headers(response):
+def security_headers(response):
     response.headers.update(SECURITY_HEADERS)
     return response
 

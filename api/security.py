@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Flask
 from flask_cors import CORS
 
-# Every public API path; the agent API is for the console (same origin) and token holders only.
-PUBLIC_API = r"^/api/v1/(?!agent(/|$)).*"
+# Every public API path; the agent and editor APIs are for the consoles (same origin) and token holders only.
+PUBLIC_API = r"^/api/v1/(?!(agent|editor)(/|$)).*"
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; "
        "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'")

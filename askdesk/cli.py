@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from analytics.cli import demo_traffic, report
+from analytics.gaps_cli import gaps
 from askdesk.errors import AskdeskError
 from askdesk.runtime import Runtime
 from askdesk.settings import load_config, settings_markdown
@@ -298,6 +299,7 @@ main.add_command(report)
 main.add_command(demo_traffic)
 main.add_command(retention)
 main.add_command(session_group)
+main.add_command(gaps)
 
 
 if __name__ == "__main__":  # pragma: no cover

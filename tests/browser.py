@@ -11,11 +11,17 @@ from typing import Callable
 
 import pytest
 import waitress
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:   # the `chromium` fixture says how to install it
+    expect = sync_playwright = None
 from flask import Flask
 
 from api.app import create_app
 
 CHROMIUM = os.environ.get("ASKDESK_CHROMIUM", "/usr/bin/chromium")
+TIMEOUT_MS = 10_000   # what a browser test waits for anything to appear
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 REPO = Path(__file__).resolve().parent.parent
@@ -114,3 +120,17 @@ class CustomerSite:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium, headless, driven by Playwright; one for the whole test session."""
+    executable = require_chromium()
+    if sync_playwright is None:
+        pytest.fail("the playwright package is missing: pip install -e '.[test]' (the browser is Debian's chromium; "
+                    "no `playwright install` needed)", pytrace=False)
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()

@@ -7,6 +7,7 @@ import pytest
 from askdesk.settings import load_config
 from indexer.build import build_index
 from indexer.encoders import make_encoder
+from browser import chromium  # noqa: F401  (a fixture for every browser test)
 from receivers import Receiver
 from store import open_store
 

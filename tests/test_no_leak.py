@@ -10,7 +10,7 @@ from kb.loader import load_content
 
 from conftest import FIXTURE_KB, LOCALES
 
-PRIVATE_PREFIXES = ("/agent", "/api/v1/agent", "/static")
+PRIVATE_PREFIXES = ("/agent", "/api/v1/agent", "/editor", "/api/v1/editor", "/static")
 BOGUS_ID = "no-such-article-at-all"
 
 

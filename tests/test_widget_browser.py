@@ -16,14 +16,13 @@ from askdesk.settings import load_config
 from store.tokens import SqlTokens
 
 try:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 except ImportError:   # the `chromium` fixture says how to install it
-    expect = sync_playwright = None
+    expect = None
 from conftest import FIXTURE_KB
-from browser import CHROMIUM_ARGS, CustomerSite, artifacts_dir, require_chromium, start_server
+from browser import TIMEOUT_MS, CustomerSite, artifacts_dir, start_server
 
 WIDGET_JS = Path(__file__).resolve().parent.parent / "api" / "static" / "widget.js"
-TIMEOUT_MS = 10_000
 
 UI = {
     "en": {"help": "Help", "ask": "Ask a question…", "send": "Send", "human": "Talk to a person", "yes": "Yes",
@@ -65,19 +64,6 @@ def askdesk(hash_index, tmp_path_factory, site):
                                  allowed_origins=site.origin))
     yield server
     server.stop()
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    executable = require_chromium()
-    if sync_playwright is None:
-        pytest.fail("the playwright package is missing: pip install -e '.[test]' (the browser is Debian's chromium; "
-                    "no `playwright install` needed)", pytrace=False)
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -1,0 +1,45 @@
+"""The editors' JSON API: the dashboard's data for scripts and spreadsheets.
+
+Every route needs ``Authorization: Bearer <token>`` of an editor (:func:`auth.protect`). Filters are
+query arguments, as on the dashboard: ``since`` (``30d``, ``12w``, ``6h`` or a date; default 30d),
+``until`` (default now; a bare date counts whole), ``locale`` (default every language) and ``demo``
+(``0`` leaves generated demo traffic out).
+"""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from analytics import report
+from api.editor_data import Snapshot, parse_filters, snapshot
+from api.editor_gaps import topic_json
+from askdesk.errors import BadRequest
+from auth import protect
+
+bp = Blueprint("editor_api", __name__, url_prefix="/api/v1/editor")
+protect(bp, "editor")
+
+
+def _period(snap: Snapshot) -> dict:
+    return {"since": snap.start.isoformat(), "until": snap.end.isoformat(), "locale": snap.filters.locale,
+            "include_demo": snap.filters.demo, "demo_sessions": snap.demo_sessions,
+            "computed_at": snap.computed_at.isoformat()}
+
+
+@bp.get("/report")
+def report_sections():
+    """Every report section, or only ``section``: ``{"sections": {name: rows}}``."""
+    name = request.args.get("section") or None
+    if name is not None and name not in report.SECTIONS:
+        raise BadRequest(f"`section` must be one of {', '.join(report.SECTIONS)}, got {name!r}")
+    snap = snapshot(parse_filters(request.args))
+    sections = {name: snap.section(name)} if name else snap.sections
+    return jsonify({"ok": True, **_period(snap), "sections": sections})
+
+
+@bp.get("/gaps")
+def gaps():
+    """The content-gap topics, most customers first; ``write_new`` ones with a Markdown draft."""
+    snap = snapshot(parse_filters(request.args))
+    found = snap.gaps
+    return jsonify({"ok": True, **_period(snap), "questions": found.questions, "grouped": found.grouped,
+                    "topics": [topic_json(n, t, snap.drafts.get(n - 1)) for n, t in enumerate(found.topics, 1)]})

@@ -1,0 +1,101 @@
+"""The editor dashboard's words: report columns, sections, reasons and actions in plain language,
+and how a cell's value is printed (units, dashes for "nothing"). Templates use these through the
+blueprint's context; the JSON API and CSV keep the raw names and values."""
+from __future__ import annotations
+
+from analytics.gaps import ADD_PHRASINGS, IMPROVE_ARTICLE, TRANSLATE, WRITE_NEW
+from api.console import REASONS as HANDOFF_REASONS
+
+LOCALES = {"en": "English", "ru": "Русский"}
+
+COLUMNS = {
+    "sessions": "Conversations", "asked": "Asked", "deflected": "Deflected", "confirmed": "Confirmed",
+    "assumed": "Assumed", "voted_down_and_left": "Voted down, left", "unanswered_and_left": "Unanswered, left",
+    "handed_off": "Handed to a person", "tickets": "Tickets", "deflection_pct": "Deflection",
+    "confirmed_pct": "Confirmed deflection", "day": "Day (UTC)", "questions": "Questions",
+    "question": "Question", "locale": "Language", "answered_pct": "Answered", "failed_pct": "Not helped",
+    "top_article": "Top article", "last_asked": "Last asked (UTC)", "at": "When (UTC)", "decision": "Bot did",
+    "reason": "Why", "confidence": "Confidence", "top_score": "Top score", "session": "Conversation",
+    "article": "Article", "then": "Then", "share_pct": "Share", "shown": "Shown", "opened": "Opened",
+    "ctr_pct": "Opened (click-through)", "as_answer": "As the answer", "helpful": "Helpful votes",
+    "not_helpful": "Not-helpful votes", "helpful_pct": "Helpful", "handoffs_after": "Handoffs after",
+    "asked_in": "Asked in", "answered_in": "Answered from", "example": "Example question",
+    "why_failed": "Why it failed", "asked_next": "Asked next", "answer_threshold": "Answer threshold",
+    "current": "Current setting", "answered": "Would answer", "answer_rate_pct": "Would answer",
+    "known_outcomes": "Outcome known",
+    "bad": "Went wrong", "bad_pct": "Wrong answers", "unknown": "Outcome unknown",
+}
+
+SECTION_HELP = {
+    "deflection": "Conversations the bot resolved without a person. Confirmed: the customer voted an answer "
+                  "helpful. Assumed: the bot answered and the customer did nothing more.",
+    "volume": "Conversations and questions per day, and how many the bot resolved or handed to a person.",
+    "top_questions": "The questions asked most often (same words, ignoring case and punctuation), and how "
+                     "often the bot answered them.",
+    "no_results": "Questions the bot found no article for at all: usually a missing article.",
+    "low_confidence": "Questions the bot was unsure about: it handed off or offered options instead of one answer.",
+    "disliked": "Answers customers voted \u201cnot helpful\u201d, and what happened next.",
+    "handoffs": "Conversations handed to a person, by the first reason, and how many left a contact (a ticket).",
+    "click_through": "How often customers opened an article the bot showed for a question.",
+    "articles": "Per article: how often the bot showed it, how often it was opened, and its votes.",
+    "locale_gaps": "Questions answered from an article in another language: the articles to translate first.",
+    "reformulations": "What customers asked next after an answer failed them: their own words for what they meant.",
+    "threshold_replay": "What the bot would have done at other answer thresholds (an operator's setting).",
+}
+
+GAP_REASONS = {"no_results": "no article found", "low_confidence": "bot was unsure", "disliked": "voted not helpful",
+               "handoff": "handed to a person", "unchosen": "no option chosen"}
+DECISIONS = {"answer": "answered", "clarify": "offered options", "handoff": "handed off"}
+DECISION_REASONS = {"confident": "sure of one article", "close_call": "two articles were close",
+                    "middling": "unsure", **HANDOFF_REASONS}
+TRENDS = {"new": ("★", "new"), "up": ("↑", "rising"), "down": ("↓", "falling"), "steady": ("→", "steady")}
+ACTIONS = {WRITE_NEW: "Write a new article", ADD_PHRASINGS: "Add these phrasings to",
+           IMPROVE_ARTICLE: "Improve", TRANSLATE: "Translate"}
+# every conversation with a question is exactly one of these (analytics.reports.deflection)
+DEFLECTION_OUTCOMES = (
+    ("Deflected, confirmed", "the bot showed an answer, no person was needed, and the customer voted it helpful."),
+    ("Deflected, assumed", "the bot showed an answer, no person was needed, and the customer did nothing more. "
+                           "We assume the answer helped, so this part is an upper bound."),
+    ("Voted down and left", "the customer voted the answer not helpful and left: not deflected."),
+    ("Unanswered and left", "the bot never showed an answer and the customer left: not deflected."),
+    ("Handed to a person", "the customer asked for a person, or the bot handed over: never deflected, "
+                           "with or without a ticket."),
+)
+
+
+def column(name: str) -> str:
+    return COLUMNS.get(name, name.replace("_", " ").capitalize())
+
+
+def cell(name: str, value) -> str:
+    """A report value as the dashboard prints it."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if name.endswith("_pct"):
+        return f"{value:g} %"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if name in ("at", "last_asked"):
+        return value[:16].replace("T", " ")
+    if name in ("locale", "asked_in", "answered_in"):
+        return LOCALES.get(value, value)
+    if name == "reason":
+        return DECISION_REASONS.get(value, value)
+    if name == "decision":
+        return DECISIONS.get(value, value)
+    return str(value)
+
+
+def action_text(action) -> str:
+    """A topic's recommended action in words, e.g. "Improve track-order"."""
+    if action is None:
+        return "—"
+    words = ACTIONS.get(action.kind, action.kind)
+    return f"{words} {action.article}" if action.article else words
+
+
+def date_text(day) -> str:
+    """A date as people write it: 3 Nov 2026."""
+    return f"{day.day} {day:%b %Y}"
