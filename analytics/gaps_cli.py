@@ -1,6 +1,6 @@
 """``askdesk gaps``: the questions still unanswered, grouped into topics, and what to write next.
 
-JSON and CSV use the same shapes as the editor API and dashboard (:mod:`api.editor_gaps`), with
+JSON and CSV use the same shapes as the editor API and dashboard (:mod:`analytics.gaps_format`), with
 every question of each topic added to the JSON.
 """
 from __future__ import annotations
@@ -15,10 +15,10 @@ import click
 from analytics.clustering import DISTANCE
 from analytics.drafts import Draft, drafts_for, write_drafts
 from analytics.gaps import ADD_PHRASINGS, GapReport, Topic, find_gaps
+from analytics.gaps_format import topic_json, topic_row
 from analytics.ledger import read_ledger
 from analytics.period import window
 from analytics.report import to_csv
-from api.editor_gaps import topic_json, topic_row
 
 PHRASINGS_SHOWN = 10
 

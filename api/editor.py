@@ -12,15 +12,24 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, Response, current_app, g, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    g,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 
 from analytics import report
+from analytics.gaps_format import topic_row
 from analytics.ledger import sessions_from_events
 from api import console
 from api import editor_text as text
 from api.editor_charts import DAY_SERIES, bar_chart, day_chart
 from api.editor_data import PRESETS, Filters, parse_filters, snapshot, sort_rows
-from api.editor_gaps import topic_row
 from askdesk.errors import AskdeskError, Forbidden, NotFound
 
 bp = Blueprint("editor", __name__, url_prefix="/editor")

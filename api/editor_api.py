@@ -10,8 +10,8 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from analytics import report
+from analytics.gaps_format import topic_json
 from api.editor_data import Snapshot, parse_filters, snapshot
-from api.editor_gaps import topic_json
 from askdesk.errors import BadRequest
 from auth import protect
 
