@@ -3,7 +3,9 @@ import uuid
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from askdesk.cli import main
 from askdesk.settings import load_config
 from indexer.build import build_index
 from indexer.encoders import make_encoder
@@ -87,3 +89,23 @@ def receiver():
     yield make
     for r in made:
         r.close()
+
+
+# -- the command line on a store of its own -------------------------------------------------------
+@pytest.fixture
+def cli_db(tmp_path, monkeypatch):
+    """A SQLite store URL that `askdesk` commands in this test use (through ASKDESK_STORE_URL)."""
+    url = f"sqlite:///{tmp_path / 'askdesk.db'}"
+    monkeypatch.setenv("ASKDESK_STORE_URL", url)
+    monkeypatch.delenv("ASKDESK_RETENTION_DAYS", raising=False)
+    return url
+
+
+@pytest.fixture
+def run(cli_db):
+    """``run("token", "list")`` runs `askdesk token list` against ``cli_db``."""
+    runner = CliRunner()
+
+    def invoke(*args):
+        return runner.invoke(main, list(args), catch_exceptions=False)
+    return invoke

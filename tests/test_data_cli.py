@@ -5,9 +5,7 @@ import json
 import time
 
 import pytest
-from click.testing import CliRunner
 
-from askdesk.cli import main
 from askdesk.errors import ConfigError
 from askdesk.runtime import Runtime
 from askdesk.settings import load_config
@@ -18,26 +16,9 @@ LONG_AGO = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=40)
 
 
 @pytest.fixture
-def db_url(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'askdesk.db'}"
-    monkeypatch.setenv("ASKDESK_STORE_URL", url)
-    monkeypatch.delenv("ASKDESK_RETENTION_DAYS", raising=False)
-    return url
-
-
-@pytest.fixture
-def run(db_url):
-    runner = CliRunner()
-
-    def invoke(*args):
-        return runner.invoke(main, list(args), catch_exceptions=False)
-    return invoke
-
-
-@pytest.fixture
-def sessions(db_url):
+def sessions(cli_db):
     """An old session, an old one with a ticket (both 40 days ago) and a recent one, by name."""
-    store = open_store(db_url)
+    store = open_store(cli_db)
     store.clock = lambda: LONG_AGO
     made = {"old": store.create_session("en", "https://shop.example/a"),
             "old_ticket": store.create_session("en", "https://shop.example/b")}
@@ -51,8 +32,8 @@ def sessions(db_url):
 
 
 @pytest.fixture
-def store(db_url, sessions):
-    s = open_store(db_url)
+def store(cli_db, sessions):
+    s = open_store(cli_db)
     yield s
     s.close()
 
@@ -106,8 +87,8 @@ def test_forget_asks_for_yes_then_deletes_it_all(run, sessions, store):
     assert again.exit_code == 1 and "deleted already" in again.output
 
 
-def test_a_server_applies_the_retention_period_when_it_starts_and_stops_with_it(db_url, sessions, store):
-    runtime = Runtime(load_config({"store_url": db_url, "retention_days": 30}, environ={}))
+def test_a_server_applies_the_retention_period_when_it_starts_and_stops_with_it(cli_db, sessions, store):
+    runtime = Runtime(load_config({"store_url": cli_db, "retention_days": 30}, environ={}))
     runtime.retention_worker.start()
     deadline = time.monotonic() + 5
     while store.get_session(sessions["old"]) is not None:

@@ -1,31 +1,13 @@
 """``askdesk token create|list|revoke`` on the store the settings name."""
 import pytest
-from click.testing import CliRunner
 
-from askdesk.cli import main
 from store import open_store
 from store.tokens import PREFIX, SqlTokens, digest
 
 
 @pytest.fixture
-def db_url(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'askdesk.db'}"
-    monkeypatch.setenv("ASKDESK_STORE_URL", url)
-    return url
-
-
-@pytest.fixture
-def run(db_url):
-    runner = CliRunner()
-
-    def invoke(*args):
-        return runner.invoke(main, list(args), catch_exceptions=False)
-    return invoke
-
-
-@pytest.fixture
-def tokens(db_url):
-    store = open_store(db_url)
+def tokens(cli_db):
+    store = open_store(cli_db)
     yield SqlTokens(store)
     store.close()
 
