@@ -170,29 +170,35 @@ class SqlStore:
                   (event.id, session_id, kind, json.dumps(event.payload, ensure_ascii=False), event.created_at))
         return event
 
+    _EVENT_COLUMNS = "e.id, e.session_id, e.kind, e.payload, e.created_at"
+
+    @staticmethod
+    def _event(row) -> Event:
+        return Event(row[0], row[1], row[2], json.loads(row[3]), row[4])
+
     def events(self, session_id: str) -> list[Event]:
-        rows = self.execute("SELECT id, session_id, kind, payload, created_at FROM events WHERE session_id = ? "
-                         "ORDER BY created_at, id", (session_id,), "all")
-        return [Event(r[0], r[1], r[2], json.loads(r[3]), r[4]) for r in rows]
+        rows = self.execute(f"SELECT {self._EVENT_COLUMNS} FROM events e WHERE e.session_id = ? "
+                            "ORDER BY e.created_at, e.id", (session_id,), "all")
+        return [self._event(r) for r in rows]
 
     def ledger(self, since: str, until: str | None = None) -> tuple[list[Session], list[Event]]:
         """The sessions started in [since, until) and all their events, oldest first: what the
         reports read (ISO-8601 UTC bounds; ``until`` None = now)."""
-        until = until or "9999"
-        rows = self.execute("SELECT id, locale, page_url, state, created_at, source FROM sessions "
-                            "WHERE created_at >= ? AND created_at < ? ORDER BY created_at", (since, until), "all")
-        sessions = [Session(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5]) for r in rows]
-        rows = self.execute("SELECT e.id, e.session_id, e.kind, e.payload, e.created_at FROM events e "
-                            "JOIN sessions s ON s.id = e.session_id WHERE s.created_at >= ? AND s.created_at < ? "
-                            "ORDER BY e.created_at, e.id", (since, until), "all")
-        return sessions, [Event(r[0], r[1], r[2], json.loads(r[3]), r[4]) for r in rows]
+        bounds = (since, until or "9999")
+        with self.transaction():   # one snapshot for both
+            sessions = self.execute(f"SELECT {self._SESSION_COLUMNS} FROM sessions WHERE created_at >= ? "
+                                    "AND created_at < ? ORDER BY created_at", bounds, "all")
+            events = self.execute(f"SELECT {self._EVENT_COLUMNS} FROM events e JOIN sessions s ON s.id = e.session_id "
+                                  "WHERE s.created_at >= ? AND s.created_at < ? ORDER BY e.created_at, e.id",
+                                  bounds, "all")
+        return [self._session(r) for r in sessions], [self._event(r) for r in events]
 
     def recent_events(self, kinds: tuple[str, ...], since: str, limit: int = 10000) -> list[Event]:
         """Events of these kinds created at or after ``since`` (ISO-8601 UTC), newest first."""
         marks = ", ".join("?" for _ in kinds)
-        rows = self.execute(f"SELECT id, session_id, kind, payload, created_at FROM events WHERE kind IN ({marks}) "
-                            "AND created_at >= ? ORDER BY created_at DESC LIMIT ?", (*kinds, since, limit), "all")
-        return [Event(r[0], r[1], r[2], json.loads(r[3]), r[4]) for r in rows]
+        rows = self.execute(f"SELECT {self._EVENT_COLUMNS} FROM events e WHERE e.kind IN ({marks}) "
+                            "AND e.created_at >= ? ORDER BY e.created_at DESC LIMIT ?", (*kinds, since, limit), "all")
+        return [self._event(r) for r in rows]
 
     # -- tickets --------------------------------------------------------------------------------
     def create_ticket(self, session_id: str, reason: str, locale: str, page_url: str, contact: str,
@@ -228,13 +234,14 @@ class SqlStore:
     def update_ticket(self, number: int, *, status: str | None = None, label: str | None = None) -> Ticket:
         if status is not None and status not in TICKET_STATUSES:
             raise BadRequest(f"status {status!r} must be one of {', '.join(TICKET_STATUSES)}")
-        if self.get_ticket(number) is None:
-            raise NotFound(f"no ticket {number}")
-        if status is not None:
-            self.execute("UPDATE tickets SET status = ? WHERE number = ?", (status, number))
-        if label is not None:
-            self.execute("UPDATE tickets SET label = ? WHERE number = ?", (mask_pii(label), number))
-        return self.get_ticket(number)
+        with self.transaction():
+            if self.get_ticket(number) is None:
+                raise NotFound(f"no ticket {number}")
+            if status is not None:
+                self.execute("UPDATE tickets SET status = ? WHERE number = ?", (status, number))
+            if label is not None:
+                self.execute("UPDATE tickets SET label = ? WHERE number = ?", (mask_pii(label), number))
+            return self.get_ticket(number)
 
     # -- retention and data-protection requests -------------------------------------------------
     _RETENTION = (   # (count, table, what is done, to which rows older than the cutoff)
