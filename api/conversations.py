@@ -9,7 +9,8 @@ import re
 from flask import Blueprint, current_app, jsonify, request
 
 from api.params import json_body, locale_param, question_text
-from askdesk.errors import BadRequest, NotFound
+from askdesk.errors import BadRequest
+from bot.conversation import no_conversation
 from indexer.search import Scope
 
 bp = Blueprint("conversations", __name__, url_prefix="/api/v1")
@@ -25,7 +26,7 @@ def _conversations():
 
 def _session_id(session_id: str) -> str:
     if not _SESSION_ID.match(session_id):
-        raise NotFound(f"no conversation {session_id[:40]!r}; start one with POST /api/v1/sessions")
+        raise no_conversation(session_id[:40])
     return session_id
 
 
@@ -57,9 +58,7 @@ def start():
 @bp.get("/sessions/<session_id>")
 def transcript(session_id: str):
     conversations = _conversations()
-    session = conversations.store.get_session(_session_id(session_id))
-    if session is None:
-        raise NotFound(f"no conversation {session_id!r}; start one with POST /api/v1/sessions")
+    session = conversations.session(_session_id(session_id))
     return _ok({"session_id": session.id, "locale": session.locale,
                 "ticket": session.state.get("ticket"), "handoff": session.state.get("handoff"),
                 "transcript": conversations.transcript(session.id, cards=True)})

@@ -29,6 +29,12 @@ SEARCH_DEPTH = 5
 PUBLIC = Scope()
 POPULAR_DAYS = 30
 POPULAR_CACHE_SECONDS = 300
+LOCK_STRIPES = 64
+
+
+def no_conversation(session_id) -> NotFound:
+    """The error for a session id the store does not have (or that cannot be one)."""
+    return NotFound(f"no conversation {session_id!r}; start one with POST /api/v1/sessions")
 
 
 def _card(hit: dict) -> dict:
@@ -61,8 +67,7 @@ class Conversations:
         self.max_text_chars = max_text_chars
         self.on_ticket = on_ticket
         self.featured_tag = featured_tag
-        self._locks: dict[str, threading.Lock] = {}
-        self._locks_guard = threading.Lock()
+        self._locks = [threading.Lock() for _ in range(LOCK_STRIPES)]
         self._popular: tuple[float, list[str]] = (0.0, [])
 
     # -- session lifecycle ----------------------------------------------------------------------
@@ -76,24 +81,22 @@ class Conversations:
         return {"session_id": session.id, "locale": locale, "action": "greeting", "text": text,
                 "suggestions": suggestions, "limits": {"text_chars": self.max_text_chars}}
 
-    def _session(self, session_id: str):
+    def session(self, session_id: str):
         session = self.store.get_session(session_id) if isinstance(session_id, str) else None
         if session is None:
-            raise NotFound(f"no conversation {session_id!r}; start one with POST /api/v1/sessions")
+            raise no_conversation(session_id)
         return session
 
     def _lock(self, session_id: str) -> threading.Lock:
-        with self._locks_guard:
-            if len(self._locks) > 10000:   # sessions are short; forget idle locks now and then
-                self._locks = {k: v for k, v in self._locks.items() if v.locked()}
-            return self._locks.setdefault(session_id, threading.Lock())
+        """The lock of the stripe this session falls in (a bounded set; two sessions rarely share one)."""
+        return self._locks[hash(session_id) % len(self._locks)]
 
     def _turn(self, session_id: str, work: Callable[[object, dict], dict]) -> dict:
         # One turn of a conversation at a time: in this process by the lock, across servers by the
         # store's lock on the session (taken second, so this server's threads do not queue in the database).
         with self._lock(session_id), self.store.session_for_update(session_id) as session:
             if session is None:
-                raise NotFound(f"no conversation {session_id!r}; start one with POST /api/v1/sessions")
+                raise no_conversation(session_id)
             state = dict(session.state)
             reply = work(session, state)
             self.store.save_state(session.id, state)
@@ -121,7 +124,7 @@ class Conversations:
         return self._turn(session_id, work)
 
     def click(self, session_id: str, article_id: str) -> None:
-        session = self._session(session_id)
+        session = self.session(session_id)
         self.store.add_event(session.id, "click", {"article_id": str(article_id)[:200]})
 
     def leave_contact(self, session_id: str, contact: str, name: str = "", note: str = "") -> dict:
