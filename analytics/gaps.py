@@ -154,6 +154,20 @@ def recommend(nearest: Nearest | None, locale: str, rejected: Mapping[str, int],
                                                f"or followed by a handoff {times} time(s) for these questions")
 
 
+def agents_say(topic: Topic, verdicts: Mapping[str, str]) -> Action | None:
+    """Agents who handled this topic's tickets and labelled them "article X would have answered"
+    know better than a search that failed: when at least half of the topic's labelled sessions name
+    one article, add the topic's phrasings to it."""
+    named = Counter(verdicts[s] for s in {q.session_id for q in topic.questions} if s in verdicts)
+    if not named:
+        return None
+    article, votes = named.most_common(1)[0]
+    if votes * 2 < sum(named.values()):
+        return None
+    return Action(ADD_PHRASINGS, article, f"agents labelled {votes} of these tickets \"{article} would have "
+                                          "answered\": add these phrasings to its `questions`")
+
+
 def nearest_article(searcher: Searcher, probes: Sequence[tuple[str, str]],
                     depth: int = 3) -> tuple[Nearest | None, list[str]]:
     """The public article nearest to a topic's (question, locale) probes — the best mean confidence
@@ -272,8 +286,11 @@ def find_gaps(sessions: Sequence[SessionRecord], encoder: Encoder, searcher: Sea
     questions = gap_questions(sessions)
     liked = Counter(a for s in sessions for t in s.turns for a, helpful in t.votes if helpful)
     topics = group(questions, encoder, start, end, distance, searcher.speller.correct) if questions else []
+    verdicts = {s.id: s.agent_label.partition(":")[2] for s in sessions
+                if s.agent_label.startswith("would_have_answered:")}
     for topic in topics:
         probes = [(q.text, q.locale) for q in topic.examples]
         topic.nearest, topic.categories = nearest_article(searcher, probes)
-        topic.action = recommend(topic.nearest, topic.locale, topic.rejected, liked, thresholds)
+        topic.action = (agents_say(topic, verdicts)
+                        or recommend(topic.nearest, topic.locale, topic.rejected, liked, thresholds))
     return GapReport(start.isoformat(), end.isoformat(), len(questions), sum(t.volume for t in topics), rank(topics))

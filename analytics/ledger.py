@@ -65,6 +65,7 @@ class SessionRecord:
     handoff: str | None = None          # the first handoff's reason
     ticket: int | None = None
     helpful_votes: int = 0
+    agent_label: str = ""               # the agent's verdict on the ticket: would_have_answered:<id> | wrong_answer
 
     @property
     def asked(self) -> bool:
@@ -108,6 +109,8 @@ def sessions_from_events(sessions: list[Session], events: list[Event]) -> list[S
             record.handoff = record.handoff or p.get("reason", "")
             if turn is not None and turn.handoff is None:
                 turn.handoff = p.get("reason", "")
+        elif event.kind == "agent_label":
+            record.agent_label = p.get("label", "")
         elif event.kind == "ticket":
             record.ticket = p.get("number")
             if turn is not None:

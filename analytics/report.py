@@ -25,6 +25,7 @@ SECTIONS: dict[str, tuple[str, Callable]] = {
     "articles": ("Article performance", lambda s, t: reports.article_performance(s)),
     "locale_gaps": ("Asked in one language, answered from another", lambda s, t: reports.locale_gaps(s)),
     "reformulations": ("What customers asked next after a failed answer", lambda s, t: reports.reformulations(s)),
+    "agent_labels": ("What agents said about the bot's answers", lambda s, t: reports.agent_labels(s)),
     "threshold_replay": ("Threshold replay", lambda s, t: replay.replay(s, t)),
 }
 

@@ -197,3 +197,22 @@ def reformulations(sessions: list[SessionRecord], limit: int = 50) -> list[dict]
                                      f"answered: {second.answered_with[0]}" if second.answered_with else "options",
                              "session": s.id})
     return sorted(rows, key=lambda r: r["at"], reverse=True)[:limit]
+
+
+def agent_labels(sessions: list[SessionRecord]) -> list[dict]:
+    """What agents said about the bot on tickets: "article X would have answered" (the article
+    exists but the bot missed it — add the customers' words to its questions) and "the answer was
+    wrong" (with the articles the bot had shown). One row per verdict and article."""
+    groups: dict[tuple[str, str], list[SessionRecord]] = defaultdict(list)
+    for s in sessions:
+        if not s.agent_label:
+            continue
+        kind, _, article = s.agent_label.partition(":")
+        if kind == "wrong_answer":
+            shown = [a for t in s.turns for a in t.answered_with]
+            article = shown[-1] if shown else ""
+        groups[(kind, article)].append(s)
+    rows = [{"verdict": kind, "article": article, "tickets": len(group),
+             "questions": " | ".join(t.text for s in group for t in s.turns)[:300]}
+            for (kind, article), group in groups.items()]
+    return sorted(rows, key=lambda r: (-r["tickets"], r["verdict"], r["article"]))

@@ -22,7 +22,7 @@ COLUMNS = {
     "asked_in": "Asked in", "answered_in": "Answered from", "example": "Example question",
     "why_failed": "Why it failed", "asked_next": "Asked next", "answer_threshold": "Answer threshold",
     "current": "Current setting", "answered": "Would answer", "answer_rate_pct": "Would answer",
-    "known_outcomes": "Outcome known",
+    "known_outcomes": "Outcome known", "verdict": "Agent's verdict",
     "bad": "Went wrong", "bad_pct": "Wrong answers", "unknown": "Outcome unknown",
 }
 
@@ -41,6 +41,8 @@ SECTION_HELP = {
     "locale_gaps": "Questions answered from an article in another language: the articles to translate first.",
     "reformulations": "What customers asked next after an answer failed them: their own words for what they meant.",
     "threshold_replay": "What the bot would have done at other answer thresholds (an operator's setting).",
+    "agent_labels": "What agents said on tickets: the article that would have answered (add the customers' words "
+                    "to its questions), or that the bot's answer was wrong.",
 }
 
 GAP_REASONS = {"no_results": "no article found", "low_confidence": "bot was unsure", "disliked": "voted not helpful",

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from analytics.clustering import cluster, diverse
 from analytics.drafts import draft_article, draft_id, drafts_for, write_drafts
 from analytics.gaps import (ADD_PHRASINGS, IMPROVE_ARTICLE, TRANSLATE, WRITE_NEW, Action, GapQuestion, Nearest,
-                            Topic, Trend, gap_questions, gap_reason, group, label_of, rank, recommend, trend)
+                            Topic, Trend, agents_say, gap_questions, gap_reason, group, label_of, rank, recommend, trend)
 from analytics.ledger import SessionRecord, Turn
 from askdesk.cli import main
 from bot.conversation import Conversations
@@ -286,3 +286,19 @@ def test_gaps_command_end_to_end(ledger, hash_config, monkeypatch, tmp_path):
     assert "No question failed a customer" in none.output
     bad = runner.invoke(main, ["gaps", "--since", "yesterday"])
     assert bad.exit_code != 0 and "is not a period" in bad.output
+
+
+@pytest.mark.parametrize("verdicts, expected", [
+    ({}, None),                                                   # no agent looked at these tickets
+    ({"s1": "track-order"}, ("track-order", 1)),
+    ({"s1": "track-order", "s2": "track-order", "s3": "missing-item"}, ("track-order", 2)),
+    ({"s1": "track-order", "s2": "missing-item", "s3": "damaged-item"}, None),   # agents disagree
+    ({"elsewhere": "track-order"}, None),                         # a label on another topic's ticket
+])
+def test_agents_labels_name_the_article_to_add_phrasings_to(verdicts, expected):
+    found = agents_say(topic("where is my parcel", ["s1", "s2", "s3"]), verdicts)
+    if expected is None:
+        assert found is None
+    else:
+        assert (found.kind, found.article) == (ADD_PHRASINGS, expected[0])
+        assert f"agents labelled {expected[1]} of these tickets" in found.reason

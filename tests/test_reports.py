@@ -50,7 +50,8 @@ def ledger():
     s1 (en): "Where is my order?" answered track-order, voted helpful.                → deflected, confirmed
     s2 (en): "where is my order" answered track-order, no vote, opened it.            → deflected, assumed
     s3 (en): "refund for a broken mug" answered refund, voted down; asks "my mug arrived broken"
-             → no results → handoff no_results, ticket 1001.                          → handed off
+             → no results → handoff no_results, ticket 1001; the agent labels it "damaged would
+             have answered".                                                          → handed off
     s4 (ru): "как оплатить через СБП" answered from the English payment article (no Russian one),
              no vote.                                                                  → deflected, assumed
     s5 (en): "gift wrap?" clarify with 2 options, nothing chosen; leaves.               → unanswered and left
@@ -70,6 +71,7 @@ def ledger():
     led.question("s3", "my mug arrived broken", "handoff", [], reason="no_results", day=11)
     led.event("s3", "handoff", day=11, reason="no_results", tried=[])
     led.event("s3", "ticket", day=11, number=1001, reason="no_results")
+    led.event("s3", "agent_label", day=12, ticket=1001, agent="Ann", label="would_have_answered:damaged", previous="")
     led.session("s4", locale="ru", day=11)
     led.question("s4", "как оплатить через СБП", "answer", [("payment-methods", 0.6), ("refund", 0.2)], locale="ru",
                  day=11, shown=["payment-methods"], shown_locale="en")
@@ -122,6 +124,11 @@ def test_reformulations_show_what_was_asked_after_a_failed_answer(ledger):
     assert {k: row[k] for k in ("asked", "shown", "why_failed", "asked_next", "then")} == {
         "asked": "refund for a broken mug", "shown": "refund", "why_failed": "voted down",
         "asked_next": "my mug arrived broken", "then": "failed again"}
+
+
+def test_agent_labels_say_which_article_would_have_answered(ledger):
+    assert reports.agent_labels(ledger) == [{"verdict": "would_have_answered", "article": "damaged", "tickets": 1,
+                                             "questions": "refund for a broken mug | my mug arrived broken"}]
 
 
 def test_volume_by_day(ledger):
