@@ -4,9 +4,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
-import threading
 from typing import Any, Callable, Mapping
 
+from askdesk.background import BackgroundLoop
 from delivery import mail, webhook
 from delivery.errors import DeliveryError
 from store.outbox import Delivery, Outbox
@@ -66,49 +66,25 @@ def deliver_due(outbox: Outbox, config: Mapping[str, Any], now: dt.datetime | No
     return len(deliveries)
 
 
-class DeliveryWorker:
-    """A daemon thread that runs :func:`deliver_due` every ``poll_seconds``, at once after :meth:`wake`,
-    and again without waiting while there is more than one batch due."""
+class DeliveryWorker(BackgroundLoop):
+    """Runs :func:`deliver_due` every ``poll_seconds``, at once after :meth:`wake` (a ticket was just
+    queued), and again without waiting while a whole batch was due."""
+
+    thread_name = "askdesk-delivery"
+    failure = "delivery cycle failed"
 
     def __init__(self, outbox: Outbox, config: Mapping[str, Any], *, poll_seconds: float = 1.0,
                  senders: Mapping[str, Sender] | None = None):
-        if poll_seconds <= 0:
-            raise ValueError(f"poll_seconds must be positive, got {poll_seconds}")
+        super().__init__(poll_seconds)
         self._outbox, self._config, self._senders = outbox, config, senders
-        self.poll_seconds = poll_seconds
-        self._wake = threading.Event()
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        if self._thread is not None:
-            raise RuntimeError("this DeliveryWorker was started already; build a new one")
-        self._thread = threading.Thread(target=self._run, name="askdesk-delivery", daemon=True)
-        self._thread.start()
 
     @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+    def poll_seconds(self) -> float:
+        return self.interval_seconds
 
-    def wake(self) -> None:
-        """Look for due deliveries now, e.g. right after a ticket was enqueued."""
-        self._wake.set()
+    @poll_seconds.setter
+    def poll_seconds(self, seconds: float) -> None:
+        self.interval_seconds = seconds
 
-    def stop(self, timeout: float | None = None) -> None:
-        """Stop after the current cycle and wait for the thread (up to ``timeout`` seconds)."""
-        self._stopping.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-
-    def _run(self) -> None:
-        while not self._stopping.is_set():
-            # Cleared before the cycle, so that a wake() during the cycle triggers the next one at once.
-            self._wake.clear()
-            try:
-                processed = deliver_due(self._outbox, self._config, senders=self._senders)
-            except Exception:   # e.g. the database is unreachable: log it and keep trying
-                log.exception("delivery cycle failed; trying again in %s s", self.poll_seconds)
-                processed = 0
-            if processed < BATCH:
-                self._wake.wait(self.poll_seconds)
+    def cycle(self) -> bool:
+        return deliver_due(self._outbox, self._config, senders=self._senders) >= BATCH
