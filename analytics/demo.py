@@ -16,7 +16,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.conversation import Conversations
+from askdesk.bot.conversation import Conversations
 
 MISSING_TOPICS = Path(__file__).parent / "data" / "demo_missing_topics.jsonl"
 DEMO_PAGE = "https://shop.example/demo-traffic"

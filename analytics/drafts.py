@@ -10,8 +10,8 @@ from typing import Collection
 
 import yaml
 
-from analytics.gaps import WRITE_NEW, Topic, label_of
-from kb.markdown_text import slugify
+from askdesk.analytics.gaps import WRITE_NEW, Topic, label_of
+from askdesk.kb.markdown_text import slugify
 
 ID_CHARS = 60
 SKELETON = {

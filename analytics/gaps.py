@@ -12,11 +12,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, Sequence
 
-from analytics.clustering import DISTANCE, MAX_QUESTIONS, cluster, diverse
-from analytics.ledger import SessionRecord, Turn, normalise
-from bot.decision import Thresholds
-from indexer.encoders import Encoder
-from indexer.search import Scope, Searcher
+from askdesk.analytics.clustering import DISTANCE, MAX_QUESTIONS, cluster, diverse
+from askdesk.analytics.ledger import SessionRecord, Turn, normalise
+from askdesk.bot.decision import Thresholds
+from askdesk.indexer.encoders import Encoder
+from askdesk.indexer.search import Scope, Searcher
 
 NO_RESULTS, LOW_CONFIDENCE, DISLIKED, HANDED_OFF, UNCHOSEN = (
     "no_results", "low_confidence", "disliked", "handoff", "unchosen")

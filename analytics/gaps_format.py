@@ -5,8 +5,8 @@ Topics are numbered from 1 in their ranked order; a ``write_new`` topic carries 
 """
 from __future__ import annotations
 
-from analytics.drafts import Draft
-from analytics.gaps import Topic
+from askdesk.analytics.drafts import Draft
+from askdesk.analytics.gaps import Topic
 
 
 def topic_json(number: int, topic: Topic, draft: Draft | None) -> dict:

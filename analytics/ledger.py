@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from store.protocol import Event, Session, Store
+from askdesk.store.protocol import Event, Session, Store
 
 ANSWER_ACTIONS = ("answer", "maybe", "offer_next", "chosen")   # a reply that shows one article as the answer
 

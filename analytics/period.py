@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from askdesk.errors import BadRequest
+from askdesk.core.errors import BadRequest
 
 _RELATIVE = re.compile(r"^(\d+)\s*([hdw])$")
 _UNITS = {"h": "hours", "d": "days", "w": "weeks"}

@@ -8,8 +8,8 @@ customer never saw are counted as *unknown* — the replay says how much it cann
 """
 from __future__ import annotations
 
-from analytics.ledger import SessionRecord, Turn
-from bot.decision import ANSWER, Thresholds, decide
+from askdesk.analytics.ledger import SessionRecord, Turn
+from askdesk.bot.decision import ANSWER, Thresholds, decide
 
 DEFAULT_GRID = tuple(round(0.30 + 0.05 * i, 2) for i in range(9))   # 0.30 … 0.70
 

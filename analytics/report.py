@@ -9,9 +9,9 @@ import csv
 import io
 from typing import Callable
 
-from analytics import replay, reports
-from analytics.ledger import SessionRecord
-from bot.decision import Thresholds
+from askdesk.analytics import replay, reports
+from askdesk.analytics.ledger import SessionRecord
+from askdesk.bot.decision import Thresholds
 
 SECTIONS: dict[str, tuple[str, Callable]] = {
     "deflection": ("Deflection", lambda s, t: [reports.deflection(s)]),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from analytics.ledger import SessionRecord, Turn, normalise
+from askdesk.analytics.ledger import SessionRecord, Turn, normalise
 
 
 def _turns(sessions: list[SessionRecord]) -> list[Turn]:

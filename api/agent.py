@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
-from api.agent_actions import (agent_scope, change_ticket, load_ticket, parse_label, parse_status, search_articles,
+from askdesk.api.agent_actions import (agent_scope, change_ticket, load_ticket, parse_label, parse_status, search_articles,
                                status_counts, suggest, ticket_detail, ticket_summary)
-from api.params import int_param, json_body, locale_param, question_text
-from askdesk.errors import BadRequest
-from auth import protect, require
+from askdesk.api.params import int_param, json_body, locale_param, question_text
+from askdesk.core.errors import BadRequest
+from askdesk.api.auth import protect, require
 
 bp = Blueprint("agent", __name__, url_prefix="/api/v1/agent")
 protect(bp, "agent")

@@ -9,10 +9,10 @@ import re
 
 from flask import current_app
 
-from askdesk.errors import BadRequest, NotFound, PayloadTooLarge
-from auth import Principal
-from indexer.search import Scope, SearchResult, Searcher
-from store.protocol import TICKET_STATUSES, Event, Ticket
+from askdesk.core.errors import BadRequest, NotFound, PayloadTooLarge
+from askdesk.api.auth import Principal
+from askdesk.indexer.search import Scope, SearchResult, Searcher
+from askdesk.store.protocol import TICKET_STATUSES, Event, Ticket
 
 SUGGEST_MAX_CHARS = 5000     # a pasted ticket may be this long
 SUGGEST_QUERY_CHARS = 500    # of which this much is searched (see question_part)

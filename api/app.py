@@ -5,10 +5,10 @@ from typing import Any, Mapping
 
 from flask import Flask
 
-from api import (agent, console, conversations, editor, editor_api, errors, limits, ops, pages, public, security,
+from askdesk.api import (agent, console, conversations, editor, editor_api, errors, limits, ops, pages, public, security,
                  widget)
-from askdesk.runtime import Runtime
-from askdesk.settings import Config, load_config
+from askdesk.shell.runtime import Runtime
+from askdesk.core.settings import Config, load_config
 
 
 def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:

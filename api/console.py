@@ -16,13 +16,13 @@ from urllib.parse import urlsplit
 from flask import (Blueprint, current_app, flash, g, redirect, render_template, request, session,
                    url_for)
 
-from api.agent_actions import (SUGGEST_LIMIT, agent_scope, change_ticket, first_question, load_ticket, parse_label,
+from askdesk.api.agent_actions import (SUGGEST_LIMIT, agent_scope, change_ticket, first_question, load_ticket, parse_label,
                                parse_status, question_part, search_articles, status_counts, suggest, ticket_detail,
                                ticket_summary)
-from askdesk.errors import AskdeskError, BadRequest
-from auth import Principal, token_store
-from indexer.search import Scope, article_url
-from store.protocol import TICKET_STATUSES
+from askdesk.core.errors import AskdeskError, BadRequest
+from askdesk.api.auth import Principal, token_store
+from askdesk.indexer.search import Scope, article_url
+from askdesk.store.protocol import TICKET_STATUSES
 
 bp = Blueprint("console", __name__, url_prefix="/agent")
 

@@ -8,10 +8,10 @@ import re
 
 from flask import Blueprint, current_app, jsonify, request
 
-from api.params import json_body, locale_param, question_text
-from askdesk.errors import BadRequest
-from bot.conversation import no_conversation
-from indexer.search import Scope
+from askdesk.api.params import json_body, locale_param, question_text
+from askdesk.core.errors import BadRequest
+from askdesk.bot.conversation import no_conversation
+from askdesk.indexer.search import Scope
 
 bp = Blueprint("conversations", __name__, url_prefix="/api/v1")
 

@@ -23,14 +23,14 @@ from flask import (
     url_for,
 )
 
-from analytics import report
-from analytics.gaps_format import topic_row
-from analytics.ledger import sessions_from_events
-from api import console
-from api import editor_text as text
-from api.editor_charts import DAY_SERIES, bar_chart, day_chart
-from api.editor_data import PRESETS, Filters, parse_filters, snapshot, sort_rows
-from askdesk.errors import AskdeskError, Forbidden, NotFound
+from askdesk.analytics import report
+from askdesk.analytics.gaps_format import topic_row
+from askdesk.analytics.ledger import sessions_from_events
+from askdesk.api import console
+from askdesk.api import editor_text as text
+from askdesk.api.editor_charts import DAY_SERIES, bar_chart, day_chart
+from askdesk.api.editor_data import PRESETS, Filters, parse_filters, snapshot, sort_rows
+from askdesk.core.errors import AskdeskError, Forbidden, NotFound
 
 bp = Blueprint("editor", __name__, url_prefix="/editor")
 

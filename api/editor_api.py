@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from analytics import report
-from analytics.gaps_format import topic_json
-from api.editor_data import Snapshot, parse_filters, snapshot
-from askdesk.errors import BadRequest
-from auth import protect
+from askdesk.analytics import report
+from askdesk.analytics.gaps_format import topic_json
+from askdesk.api.editor_data import Snapshot, parse_filters, snapshot
+from askdesk.core.errors import BadRequest
+from askdesk.api.auth import protect
 
 bp = Blueprint("editor_api", __name__, url_prefix="/api/v1/editor")
 protect(bp, "editor")

@@ -20,13 +20,13 @@ from typing import Callable, Mapping
 
 from flask import current_app
 
-from analytics import report, reports
-from analytics.drafts import Draft, drafts_for
-from analytics.gaps import GapReport, find_gaps
-from analytics.ledger import SessionRecord, normalise, read_ledger
-from analytics.period import window
-from api.params import locale_param
-from askdesk.errors import BadRequest, NotFound
+from askdesk.analytics import report, reports
+from askdesk.analytics.drafts import Draft, drafts_for
+from askdesk.analytics.gaps import GapReport, find_gaps
+from askdesk.analytics.ledger import SessionRecord, normalise, read_ledger
+from askdesk.analytics.period import window
+from askdesk.api.params import locale_param
+from askdesk.core.errors import BadRequest, NotFound
 
 DEFAULT_SINCE = "30d"
 PRESETS = (("7d", "Last 7 days"), ("30d", "Last 30 days"), ("90d", "Last 90 days"))

@@ -3,8 +3,8 @@ and how a cell's value is printed (units, dashes for "nothing"). Templates use t
 blueprint's context; the JSON API and CSV keep the raw names and values."""
 from __future__ import annotations
 
-from analytics.gaps import ADD_PHRASINGS, IMPROVE_ARTICLE, TRANSLATE, WRITE_NEW
-from api.console import REASONS as HANDOFF_REASONS
+from askdesk.analytics.gaps import ADD_PHRASINGS, IMPROVE_ARTICLE, TRANSLATE, WRITE_NEW
+from askdesk.api.console import REASONS as HANDOFF_REASONS
 
 LOCALES = {"en": "English", "ru": "Русский"}
 

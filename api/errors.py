@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
-from askdesk.errors import AskdeskError
+from askdesk.core.errors import AskdeskError
 
 
 def error_response(message: str, status: int, errors: list[str] | None = None):

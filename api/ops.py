@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify
 
-from api.errors import error_response
-from askdesk.errors import AskdeskError
+from askdesk.api.errors import error_response
+from askdesk.core.errors import AskdeskError
 
 bp = Blueprint("ops", __name__)
 

@@ -5,8 +5,8 @@ import markdown
 import nh3
 from flask import Blueprint, abort, current_app, render_template, request
 
-from indexer.search import Scope
-from kb.markdown_text import expand_directives, plain_text, slugify
+from askdesk.indexer.search import Scope
+from askdesk.kb.markdown_text import expand_directives, plain_text, slugify
 
 bp = Blueprint("pages", __name__, template_folder="templates")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import current_app, request
 
-from askdesk.errors import BadRequest, PayloadTooLarge
+from askdesk.core.errors import BadRequest, PayloadTooLarge
 
 
 def question_text(value, name: str) -> str:

@@ -1,8 +1,8 @@
 """One question in, one decision out: search, then :func:`bot.decision.decide`, shaped for clients."""
 from __future__ import annotations
 
-from bot.decision import ANSWER, CLARIFY, Thresholds, decide
-from indexer.search import Scope, Searcher
+from askdesk.bot.decision import ANSWER, CLARIFY, Thresholds, decide
+from askdesk.indexer.search import Scope, Searcher
 
 SEARCH_DEPTH = 5
 

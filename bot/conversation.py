@@ -14,16 +14,16 @@ import threading
 from dataclasses import asdict
 from typing import Callable
 
-from askdesk.errors import BadRequest, NotFound
-from bot import policy
-from bot.contact import parse_contact
-from bot.decision import ANSWER, CLARIFY, Thresholds, decide
-from bot.messages import say
-from bot.pii import mask_pii
-from indexer.search import Hit, Scope, Searcher, article_url
-from indexer.snippets import short_answer
-from indexer.textnorm import detect_locale
-from store.protocol import Store, Ticket
+from askdesk.core.errors import BadRequest, NotFound
+from askdesk.bot import policy
+from askdesk.bot.contact import parse_contact
+from askdesk.bot.decision import ANSWER, CLARIFY, Thresholds, decide
+from askdesk.bot.messages import say
+from askdesk.bot.pii import mask_pii
+from askdesk.indexer.search import Hit, Scope, Searcher, article_url
+from askdesk.indexer.snippets import short_answer
+from askdesk.indexer.textnorm import detect_locale
+from askdesk.store.protocol import Store, Ticket
 
 SEARCH_DEPTH = 5
 PUBLIC = Scope()

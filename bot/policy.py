@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from bot.decision import HANDOFF
+from askdesk.bot.decision import HANDOFF
 
 GREET, WELCOME, PROMPT, SEARCH, OFFER_NEXT, HANDOFF_NOW = "greet", "welcome", "prompt", "search", "offer_next", "handoff"
 FAILED_TURNS_LIMIT = 2

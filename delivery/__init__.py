@@ -5,6 +5,6 @@ The conversation code calls :func:`enqueue_ticket` right after a ticket is creat
 :meth:`DeliveryWorker.wake`); a :class:`DeliveryWorker` per server sends what is due and retries
 with exponential back-off. Receivers of the webhook can check its signature with :func:`verify`.
 """
-from delivery.payload import enabled_channels, enqueue_ticket, ticket_payload  # noqa: F401
-from delivery.webhook import sign, verify  # noqa: F401
-from delivery.worker import DeliveryWorker, deliver_due, next_delay  # noqa: F401
+from askdesk.delivery.payload import enabled_channels, enqueue_ticket, ticket_payload  # noqa: F401
+from askdesk.delivery.webhook import sign, verify  # noqa: F401
+from askdesk.delivery.worker import DeliveryWorker, deliver_due, next_delay  # noqa: F401

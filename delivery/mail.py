@@ -11,8 +11,8 @@ from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 from typing import Any, Mapping
 
-from delivery.errors import DeliveryError
-from store.outbox import Delivery
+from askdesk.delivery.errors import DeliveryError
+from askdesk.store.outbox import Delivery
 
 TIMEOUT_SECONDS = 10.0
 _ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")

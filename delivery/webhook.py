@@ -24,9 +24,9 @@ import urllib.error
 import urllib.request
 from typing import Any, Mapping
 
-from delivery.errors import DeliveryError
-from delivery.payload import EVENT
-from store.outbox import Delivery
+from askdesk.delivery.errors import DeliveryError
+from askdesk.delivery.payload import EVENT
+from askdesk.store.outbox import Delivery
 
 TIMEOUT_SECONDS = 10.0
 SIGNATURE_PREFIX = "sha256="

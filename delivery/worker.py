@@ -6,10 +6,10 @@ import logging
 import random
 from typing import Any, Callable, Mapping
 
-from askdesk.background import BackgroundLoop
-from delivery import mail, webhook
-from delivery.errors import DeliveryError
-from store.outbox import Delivery, Outbox
+from askdesk.core.background import BackgroundLoop
+from askdesk.delivery import mail, webhook
+from askdesk.delivery.errors import DeliveryError
+from askdesk.store.outbox import Delivery, Outbox
 
 log = logging.getLogger(__name__)
 

@@ -22,15 +22,15 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.ask import ask
-from bot.conversation import Conversations
-from bot.decision import Thresholds
-from indexer import layout
-from indexer.build import build_index
-from indexer.encoders import Encoder
-from indexer.search import Searcher
-from kb.loader import load_content
-from store import open_store
+from askdesk.bot.ask import ask
+from askdesk.bot.conversation import Conversations
+from askdesk.bot.decision import Thresholds
+from askdesk.indexer import layout
+from askdesk.indexer.build import build_index
+from askdesk.indexer.encoders import Encoder
+from askdesk.indexer.search import Searcher
+from askdesk.kb.loader import load_content
+from askdesk.store import open_store
 
 
 def _pct(values: list[float]) -> dict:
@@ -93,7 +93,7 @@ def bench_http(index: Path, encoder_spec: str, queries: list[tuple[str, str]], *
     # the load comes from one address: the per-client rate limit would measure itself, not search
     env = dict(os.environ, ASKDESK_ENCODER=encoder_spec, ASKDESK_INDEX_DIR=str(index), ASKDESK_RATE_LIMIT="")
     started = time.perf_counter()
-    server = subprocess.Popen([sys.executable, "-m", "askdesk.cli", "serve", "--port", str(port)], env=env,
+    server = subprocess.Popen([sys.executable, "-m", "askdesk", "serve", "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         ready_s = None

@@ -35,19 +35,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from analytics.clustering import DISTANCE
-from analytics.gaps import WRITE_NEW, find_gaps
-from analytics.ledger import read_ledger
-from askdesk.jsonlines import read_objects
-from askdesk.settings import default
-from bot.conversation import Conversations
-from bot.decision import Thresholds
-from indexer import layout
-from indexer.build import build_index
-from indexer.encoders import Encoder, make_encoder
-from indexer.search import Searcher
-from kb.importer import read_jsonl, write_articles
-from store import open_store
+from askdesk.analytics.clustering import DISTANCE
+from askdesk.analytics.gaps import WRITE_NEW, find_gaps
+from askdesk.analytics.ledger import read_ledger
+from askdesk.core.jsonlines import read_objects
+from askdesk.core.settings import default
+from askdesk.bot.conversation import Conversations
+from askdesk.bot.decision import Thresholds
+from askdesk.indexer import layout
+from askdesk.indexer.build import build_index
+from askdesk.indexer.encoders import Encoder, make_encoder
+from askdesk.indexer.search import Searcher
+from askdesk.kb.importer import read_jsonl, write_articles
+from askdesk.store import open_store
 
 MIN_TOPIC = 3
 MIN_PURITY = 0.6

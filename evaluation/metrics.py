@@ -6,7 +6,7 @@ from typing import Sequence
 
 import numpy as np
 
-from bot.decision import ANSWER, EPSILON, HANDOFF, Thresholds, decide
+from askdesk.bot.decision import ANSWER, EPSILON, HANDOFF, Thresholds, decide
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from askdesk.errors import BadRequest
-from askdesk.jsonlines import read_objects
-from evaluation.metrics import Outcome
-from indexer.search import Scope, Searcher
+from askdesk.core.errors import BadRequest
+from askdesk.core.jsonlines import read_objects
+from askdesk.evaluation.metrics import Outcome
+from askdesk.indexer.search import Scope, Searcher
 
 RANK_DEPTH = 10
 

@@ -19,18 +19,18 @@ from typing import Callable
 
 import numpy as np
 
-from askdesk.errors import ContentError
-from indexer import layout
-from indexer.classifier import PhrasingClassifier
-from indexer.embedding_cache import EmbeddingCache
-from indexer.encoders import Encoder
-from indexer.keyword import engine
-from indexer.spelling import Speller, build_vocabulary
-from indexer.vectors import FaissVectorIndex, Unit, article_units
+from askdesk.core.errors import ContentError
+from askdesk.indexer import layout
+from askdesk.indexer.classifier import PhrasingClassifier
+from askdesk.indexer.embedding_cache import EmbeddingCache
+from askdesk.indexer.encoders import Encoder
+from askdesk.indexer.keyword import engine
+from askdesk.indexer.spelling import Speller, build_vocabulary
+from askdesk.indexer.vectors import FaissVectorIndex, Unit, article_units
 
 RETIRED_LIMIT = 0.2  # rebuild an HNSW graph once a fifth of its rows belong to old versions
-from kb.loader import load_content
-from kb.model import Article, Problem
+from askdesk.kb.loader import load_content
+from askdesk.kb.model import Article, Problem
 
 
 @dataclass

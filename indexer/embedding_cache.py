@@ -8,7 +8,7 @@ from typing import Sequence
 
 import numpy as np
 
-from indexer.encoders import Encoder
+from askdesk.indexer.encoders import Encoder
 
 
 class EmbeddingCache:

@@ -14,7 +14,7 @@ from typing import Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
-from askdesk.errors import ConfigError
+from askdesk.core.errors import ConfigError
 
 
 @runtime_checkable

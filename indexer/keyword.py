@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, Sequence
 
-from askdesk.errors import ConfigError
-from indexer.analysis import analysis_language
-from kb.model import Article
+from askdesk.core.errors import ConfigError
+from askdesk.indexer.analysis import analysis_language
+from askdesk.kb.model import Article
 
 
 @dataclass(frozen=True)
@@ -88,9 +88,9 @@ def idf(doc_count: int, doc_frequency: int) -> float:
 def engine(name: str):
     """The keyword engine class named by the ``keyword_engine`` setting."""
     if name == "bm25s":
-        from indexer.keyword_bm25s import Bm25sKeywordIndex
+        from askdesk.indexer.keyword_bm25s import Bm25sKeywordIndex
         return Bm25sKeywordIndex
     if name == "whoosh":
-        from indexer.keyword_whoosh import WhooshKeywordIndex
+        from askdesk.indexer.keyword_whoosh import WhooshKeywordIndex
         return WhooshKeywordIndex
     raise ConfigError(f"unknown keyword engine {name!r}; use bm25s or whoosh")

@@ -14,9 +14,9 @@ from typing import Sequence
 import bm25s
 import numpy as np
 
-from indexer.analysis import tokens as analyse
-from indexer.keyword import KeywordHit, idf, passage_fields
-from kb.model import Article
+from askdesk.indexer.analysis import tokens as analyse
+from askdesk.indexer.keyword import KeywordHit, idf, passage_fields
+from askdesk.kb.model import Article
 
 TITLE_REPEAT, QUESTIONS_REPEAT = 2, 2
 

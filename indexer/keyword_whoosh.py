@@ -12,9 +12,9 @@ from whoosh import scoring
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.query import Or, Term
 
-from indexer.analysis import GENERIC, LANGUAGES, analyzer, terms
-from indexer.keyword import KeywordHit, idf, passage_fields
-from kb.model import Article
+from askdesk.indexer.analysis import GENERIC, LANGUAGES, analyzer, terms
+from askdesk.indexer.keyword import KeywordHit, idf, passage_fields
+from askdesk.kb.model import Article
 
 FIELD_BOOSTS = {"title": 2.5, "questions": 2.0, "body": 1.0}
 

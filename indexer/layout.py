@@ -86,7 +86,7 @@ def build_lock(root: Path):
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            from askdesk.errors import AskdeskError
+            from askdesk.core.errors import AskdeskError
             raise AskdeskError(f"another `askdesk index` is building {root}; wait for it to finish") from None
         yield
     finally:

@@ -12,10 +12,10 @@ import threading
 import time
 from pathlib import Path
 
-from askdesk.errors import IndexMissing
-from indexer import layout
-from indexer.encoders import Encoder
-from indexer.search import Searcher
+from askdesk.core.errors import IndexMissing
+from askdesk.indexer import layout
+from askdesk.indexer.encoders import Encoder
+from askdesk.indexer.search import Searcher
 
 log = logging.getLogger("askdesk.index")
 RETIRE_AFTER_SECONDS = 60.0

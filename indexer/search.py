@@ -15,19 +15,19 @@ from urllib.parse import quote
 
 import numpy as np
 
-from askdesk.errors import BadRequest, IndexMismatch
-from askdesk.settings import default
-from indexer import layout
-from indexer.analysis import analysis_language, terms
-from indexer.classifier import PhrasingClassifier
-from indexer.encoders import Encoder
-from indexer.fusion import DEFAULT_WEIGHTS, FusionWeights, Signals, keyword_signal, rank
-from indexer.keyword import engine, visibility
-from indexer.snippets import highlight, short_answer
-from indexer.spelling import Speller
-from indexer.textnorm import detect_locale
-from indexer.vectors import FaissVectorIndex
-from kb.model import Article
+from askdesk.core.errors import BadRequest, IndexMismatch
+from askdesk.core.settings import default
+from askdesk.indexer import layout
+from askdesk.indexer.analysis import analysis_language, terms
+from askdesk.indexer.classifier import PhrasingClassifier
+from askdesk.indexer.encoders import Encoder
+from askdesk.indexer.fusion import DEFAULT_WEIGHTS, FusionWeights, Signals, keyword_signal, rank
+from askdesk.indexer.keyword import engine, visibility
+from askdesk.indexer.snippets import highlight, short_answer
+from askdesk.indexer.spelling import Speller
+from askdesk.indexer.textnorm import detect_locale
+from askdesk.indexer.vectors import FaissVectorIndex
+from askdesk.kb.model import Article
 
 VECTOR_CANDIDATES = 200
 SCOPE_CACHE_SIZE = 256

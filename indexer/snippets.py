@@ -4,7 +4,7 @@ from __future__ import annotations
 import html
 import re
 
-from indexer.analysis import term_of
+from askdesk.indexer.analysis import term_of
 
 SNIPPET_CHARS = 240
 SCAN_CHARS = 4000  # look for the question's words this far into a passage

@@ -15,8 +15,8 @@ from typing import Iterable
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from indexer.analysis import SnowballStem
-from indexer.textnorm import fold, words
+from askdesk.indexer.analysis import SnowballStem
+from askdesk.indexer.textnorm import fold, words
 
 MIN_WORD = 4
 _CYR = re.compile(r"[а-я]")

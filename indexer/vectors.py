@@ -17,7 +17,7 @@ import numpy as np
 # (measured on the VK Cloud docs, 18.5k vectors: 5.0 ms with 2 threads, 3.5 ms with 1).
 faiss.omp_set_num_threads(1)
 
-from kb.model import Article
+from askdesk.kb.model import Article
 
 CHUNK_CHARS = 700
 HNSW_FROM_UNITS = 10_000   # exact search below this many vectors, an HNSW graph from here on

@@ -9,8 +9,8 @@ import datetime as dt
 import posixpath
 from pathlib import Path
 
-from kb.loader import LoadResult, load_content
-from kb.model import Problem
+from askdesk.kb.loader import LoadResult, load_content
+from askdesk.kb.model import Problem
 
 STALE_DAYS = 365
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import yaml
 
-from askdesk.errors import BadRequest
-from askdesk.jsonlines import read_objects
-from kb.loader import ID_PATTERN
-from kb.markdown_text import slugify
+from askdesk.core.errors import BadRequest
+from askdesk.core.jsonlines import read_objects
+from askdesk.kb.loader import ID_PATTERN
+from askdesk.kb.markdown_text import slugify
 
 
 @dataclass

@@ -17,8 +17,8 @@ from typing import Mapping
 
 import yaml
 
-from kb.markdown_text import IncludeCache, expand_directives, resolve_includes, relative_links, split_passages
-from kb.model import AUDIENCES, STATUSES, Article, Problem
+from askdesk.kb.markdown_text import IncludeCache, expand_directives, resolve_includes, relative_links, split_passages
+from askdesk.kb.model import AUDIENCES, STATUSES, Article, Problem
 
 KNOWN_KEYS = {"id", "title", "locale", "translation_of", "category", "tags", "questions", "aliases",
               "synonyms", "audience", "status", "updated", "summary"}

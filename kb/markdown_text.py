@@ -12,7 +12,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from kb.model import Passage
+from askdesk.kb.model import Passage
 
 TARGET_BUILD = "public"
 

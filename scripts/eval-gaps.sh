@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 DATASETS=${DATASETS:-../shared/datasets}
 read -r -a distances <<< "${DISTANCES:-0.35 0.4 0.45}"
 args=(--encoder "${ENCODER:-use}" --seed "${SEED:-7}" --held-out "${HELD_OUT:-12}" --distance "${distances[@]}" "$@")
-python -m evaluation.gap_recovery --kb "$DATASETS/clinc150/kb.jsonl" \
+python -m askdesk.evaluation.gap_recovery --kb "$DATASETS/clinc150/kb.jsonl" \
   --queries "$DATASETS/clinc150/queries-dev.jsonl" "${args[@]}"
-python -m evaluation.gap_recovery --kb "$DATASETS/banking77/kb.jsonl" \
+python -m askdesk.evaluation.gap_recovery --kb "$DATASETS/banking77/kb.jsonl" \
   --queries "$DATASETS/banking77/queries-test.jsonl" "${args[@]}"

@@ -1,3 +1,3 @@
 """Persistence of sessions, the event ledger and tickets: SQLite by default, PostgreSQL by URL."""
-from store.protocol import Event, Session, Store, Ticket  # noqa: F401
-from store.sql import open_store  # noqa: F401
+from askdesk.store.protocol import Event, Session, Store, Ticket  # noqa: F401
+from askdesk.store.sql import open_store  # noqa: F401

@@ -15,8 +15,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Protocol
 
-from askdesk.errors import BadRequest, NotFound
-from store.sql import SqlStore
+from askdesk.core.errors import BadRequest, NotFound
+from askdesk.store.sql import SqlStore
 
 CHANNELS = ("webhook", "email")
 DELIVERY_STATUSES = ("pending", "delivered", "failed")

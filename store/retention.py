@@ -9,8 +9,8 @@ import datetime as dt
 import logging
 from typing import Callable
 
-from askdesk.background import BackgroundLoop
-from store.protocol import Store
+from askdesk.core.background import BackgroundLoop
+from askdesk.store.protocol import Store
 
 log = logging.getLogger(__name__)
 DAY_SECONDS = 24 * 3600.0

@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from askdesk.errors import BadRequest, ConfigError, NotFound
-from bot.pii import mask_pii
-from store.protocol import TICKET_STATUSES, Event, Session, Ticket
+from askdesk.core.errors import BadRequest, ConfigError, NotFound
+from askdesk.bot.pii import mask_pii
+from askdesk.store.protocol import TICKET_STATUSES, Event, Session, Ticket
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

@@ -17,8 +17,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
-from askdesk.errors import BadRequest, NotFound
-from store.sql import SqlStore
+from askdesk.core.errors import BadRequest, NotFound
+from askdesk.store.sql import SqlStore
 
 ROLES = ("agent", "editor")     # weakest first: each role may do everything the ones before it may
 PREFIX = "askd_"                # makes a leaked token recognisable to secret scanners and people

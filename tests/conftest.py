@@ -5,13 +5,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from askdesk.cli import main
-from askdesk.settings import load_config
-from indexer.build import build_index
-from indexer.encoders import make_encoder
+from askdesk.shell.cli import main
+from askdesk.core.settings import load_config
+from askdesk.indexer.build import build_index
+from askdesk.indexer.encoders import make_encoder
 from browser import chromium  # noqa: F401  (a fixture for every browser test)
 from receivers import Receiver
-from store import open_store
+from askdesk.store import open_store
 
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
 REPO = Path(__file__).resolve().parent.parent

@@ -2,7 +2,7 @@
 the real bot, and live conversations written the way the widget writes them."""
 from __future__ import annotations
 
-from analytics.demo import Question, generate
+from askdesk.analytics.demo import Question, generate
 
 # questions on the fixture knowledge base (tests/fixtures/kb), and on topics it lacks
 ANSWERABLE = [Question("how do I reset my password", "en", ("reset-password",)),

@@ -61,7 +61,7 @@ class Server:
         self.log = log_dir / f"{name}.stderr"
         env = {k: v for k, v in os.environ.items() if not k.startswith("ASKDESK_")}
         with open(self.log, "wb") as stderr:
-            self.process = subprocess.Popen([sys.executable, "-m", "askdesk.cli", "serve", "--port", str(self.port)],
+            self.process = subprocess.Popen([sys.executable, "-m", "askdesk", "serve", "--port", str(self.port)],
                                             env={**env, **settings}, cwd=REPO, stdout=subprocess.DEVNULL,
                                             stderr=stderr)
 

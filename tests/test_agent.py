@@ -3,9 +3,9 @@ import re
 
 import pytest
 
-from api.app import create_app
-from api.agent_actions import question_part
-from store.tokens import SqlTokens
+from askdesk.api.app import create_app
+from askdesk.api.agent_actions import question_part
+from askdesk.store.tokens import SqlTokens
 
 ERROR_KEYS = {"ok", "error", "errors", "status"}
 XSS = "<img src=x onerror=alert(1)>"

@@ -4,10 +4,10 @@ import time
 
 import pytest
 
-from api.app import create_app
-from askdesk.settings import load_config
-from indexer import layout
-from indexer.build import build_index
+from askdesk.api.app import create_app
+from askdesk.core.settings import load_config
+from askdesk.indexer import layout
+from askdesk.indexer.build import build_index
 
 from conftest import LOCALES
 

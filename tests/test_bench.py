@@ -1,6 +1,6 @@
 """The benchmark runs end to end (figures are printed, never asserted as timings)."""
-from bot.decision import Thresholds
-from evaluation.bench import run_bench
+from askdesk.bot.decision import Thresholds
+from askdesk.evaluation.bench import run_bench
 
 from conftest import FIXTURE_KB, LOCALES
 

@@ -4,7 +4,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from askdesk.cli import main
+from askdesk.shell.cli import main
 
 from conftest import FIXTURE_KB
 
@@ -100,7 +100,7 @@ def test_import_jsonl_and_csv(run, tmp_path):
     csv_file.write_text("question,answer,category,locale\nHow to pay?,By card.,billing,en\n"
                         "Can I pay by card?,By card.,billing,en\nКак оплатить?,Картой.,billing,ru\n", encoding="utf-8")
     assert run("import", csv_file, "--out", tmp_path / "out").exit_code == 0
-    from kb.loader import load_content
+    from askdesk.kb.loader import load_content
 
     articles = {a.key: a for a in load_content(tmp_path / "out", ("en", "ru")).articles}
     assert articles["en:card_arrival"].questions == ["where is my card?"]

@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from kb.check import check_content
-from kb.loader import load_content
-from kb.markdown_text import expand_directives, resolve_includes, split_passages
+from askdesk.kb.check import check_content
+from askdesk.kb.loader import load_content
+from askdesk.kb.markdown_text import expand_directives, resolve_includes, split_passages
 
 from conftest import FIXTURE_KB, LOCALES
 

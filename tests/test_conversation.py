@@ -2,11 +2,11 @@
 get a ticket with the whole transcript; PII masked; bad input named; small talk is not searched."""
 import pytest
 
-from api.app import create_app
-from bot.conversation import Conversations
-from bot.decision import Thresholds
-from indexer.search import Hit, SearchResult
-from store import open_store
+from askdesk.api.app import create_app
+from askdesk.bot.conversation import Conversations
+from askdesk.bot.decision import Thresholds
+from askdesk.indexer.search import Hit, SearchResult
+from askdesk.store import open_store
 
 ANSWERED = "how do I reset my password"        # the fixture KB answers this (hash encoder)
 UNANSWERABLE = "what is the meaning of life"    # ... and hands this off (low confidence)

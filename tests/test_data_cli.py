@@ -6,11 +6,11 @@ import time
 
 import pytest
 
-from askdesk.errors import ConfigError
-from askdesk.runtime import Runtime
-from askdesk.settings import load_config
-from store import open_store
-from store.retention import RetentionWorker, cutoff
+from askdesk.core.errors import ConfigError
+from askdesk.shell.runtime import Runtime
+from askdesk.core.settings import load_config
+from askdesk.store import open_store
+from askdesk.store.retention import RetentionWorker, cutoff
 
 LONG_AGO = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=40)
 

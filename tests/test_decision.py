@@ -1,7 +1,7 @@
 """The answer / clarify / hand-off decision, table-driven."""
 import pytest
 
-from bot.decision import Thresholds, decide
+from askdesk.bot.decision import Thresholds, decide
 
 T = Thresholds(answer=0.6, handoff=0.3, margin=0.1)
 

@@ -11,15 +11,15 @@ import time
 
 import pytest
 
-from askdesk.errors import ConfigError
-from askdesk.settings import load_config
-from delivery import (DeliveryWorker, deliver_due, enabled_channels, enqueue_ticket, next_delay, sign,
+from askdesk.core.errors import ConfigError
+from askdesk.core.settings import load_config
+from askdesk.delivery import (DeliveryWorker, deliver_due, enabled_channels, enqueue_ticket, next_delay, sign,
                       ticket_payload, verify)
-from delivery import mail, webhook
-from delivery.errors import DeliveryError
-from delivery.worker import LEASE_SECONDS
-from store import open_store
-from store.outbox import SqlOutbox
+from askdesk.delivery import mail, webhook
+from askdesk.delivery.errors import DeliveryError
+from askdesk.delivery.worker import LEASE_SECONDS
+from askdesk.store import open_store
+from askdesk.store.outbox import SqlOutbox
 
 from receivers import QUICK
 

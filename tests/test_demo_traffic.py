@@ -3,8 +3,8 @@ import json
 
 from click.testing import CliRunner
 
-from analytics.ledger import read_ledger
-from askdesk.cli import main
+from askdesk.analytics.ledger import read_ledger
+from askdesk.shell.cli import main
 
 QUESTIONS = [
     {"query": "how do I reset my password", "expected": ["reset-password"], "locale": "en"},
@@ -25,7 +25,7 @@ def test_demo_traffic_fills_the_ledger_and_is_left_out_on_request(hash_config, t
     assert result.exit_code == 0, result.output
     assert result.output.startswith("40 demo sessions")
 
-    from store import open_store
+    from askdesk.store import open_store
     store = open_store(hash_config.store_url)
     sessions = read_ledger(store, "2000-01-01")
     assert len(sessions) == 40 and {s.source for s in sessions} == {"demo"}
@@ -48,5 +48,5 @@ def test_demo_traffic_fills_the_ledger_and_is_left_out_on_request(hash_config, t
 
 
 def _deliveries(store):
-    from store.outbox import SqlOutbox
+    from askdesk.store.outbox import SqlOutbox
     return SqlOutbox(store).list()

@@ -11,17 +11,17 @@ from editor_traffic import demo_traffic, live_conversation
 from markupsafe import escape
 from werkzeug.http import parse_options_header
 
-from analytics import reports
-from analytics.gaps import WRITE_NEW, find_gaps
-from analytics.ledger import read_ledger
-from analytics.report import SECTIONS, build, to_csv
-from api.app import create_app
-from api.editor_charts import DAY_SERIES, bar_chart, day_chart, nice_step
-from api.editor_data import Filters, SnapshotCache, parse_filters, sort_rows
-from api.editor_text import COLUMNS, SECTION_HELP
-from askdesk.errors import BadRequest
-from askdesk.settings import load_config
-from store.tokens import SqlTokens
+from askdesk.analytics import reports
+from askdesk.analytics.gaps import WRITE_NEW, find_gaps
+from askdesk.analytics.ledger import read_ledger
+from askdesk.analytics.report import SECTIONS, build, to_csv
+from askdesk.api.app import create_app
+from askdesk.api.editor_charts import DAY_SERIES, bar_chart, day_chart, nice_step
+from askdesk.api.editor_data import Filters, SnapshotCache, parse_filters, sort_rows
+from askdesk.api.editor_text import COLUMNS, SECTION_HELP
+from askdesk.core.errors import BadRequest
+from askdesk.core.settings import load_config
+from askdesk.store.tokens import SqlTokens
 
 XSS = "<img src=x onerror=alert(1)> where is my sofa"
 ERROR_KEYS = {"ok", "error", "errors", "status"}

@@ -10,12 +10,12 @@ import re
 
 import pytest
 
-from analytics import reports
-from analytics.demo import generate, load_questions
-from analytics.ledger import read_ledger
-from askdesk.settings import load_config
-from indexer.build import build_index
-from store.tokens import SqlTokens
+from askdesk.analytics import reports
+from askdesk.analytics.demo import generate, load_questions
+from askdesk.analytics.ledger import read_ledger
+from askdesk.core.settings import load_config
+from askdesk.indexer.build import build_index
+from askdesk.store.tokens import SqlTokens
 
 try:
     from playwright.sync_api import expect

@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from askdesk.errors import ConfigError
-from indexer.encoders import ConcatEncoder, HashEncoder, make_encoder
+from askdesk.core.errors import ConfigError
+from askdesk.indexer.encoders import ConcatEncoder, HashEncoder, make_encoder
 
 
 def cosine_rank(encoder, query, candidates):
@@ -54,9 +54,9 @@ def test_sentence_transformers_backend_with_minilm():
 def test_sentence_transformers_index_and_search(tmp_path):
     pytest.importorskip("sentence_transformers", reason="run scripts/setup.sh --dev to install torch")
     from conftest import FIXTURE_KB, LOCALES
-    from indexer import layout
-    from indexer.build import build_index
-    from indexer.search import Searcher
+    from askdesk.indexer import layout
+    from askdesk.indexer.build import build_index
+    from askdesk.indexer.search import Searcher
 
     encoder = make_encoder("minilm", 2)
     build_index(FIXTURE_KB, tmp_path, encoder, locales=LOCALES)

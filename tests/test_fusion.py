@@ -1,7 +1,7 @@
 """Fusion and confidence: pure functions, checked on hand-made signals."""
 import pytest
 
-from indexer.fusion import FusionWeights, Signals, fused_score, keyword_signal, rank
+from askdesk.indexer.fusion import FusionWeights, Signals, fused_score, keyword_signal, rank
 
 W = FusionWeights(dense=1.0, keyword=0.5, classifier=1.0)
 

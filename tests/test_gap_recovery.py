@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from evaluation.gap_recovery import OUT_OF_SCOPE, Plan, read_queries, run, score
-from indexer.encoders import make_encoder
+from askdesk.evaluation.gap_recovery import OUT_OF_SCOPE, Plan, read_queries, run, score
+from askdesk.indexer.encoders import make_encoder
 
 DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
 OOS = OUT_OF_SCOPE

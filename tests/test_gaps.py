@@ -8,18 +8,18 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from analytics.clustering import cluster, diverse
-from analytics.drafts import draft_article, draft_id, drafts_for, write_drafts
-from analytics.gaps import (ADD_PHRASINGS, IMPROVE_ARTICLE, TRANSLATE, WRITE_NEW, Action, GapQuestion, Nearest,
+from askdesk.analytics.clustering import cluster, diverse
+from askdesk.analytics.drafts import draft_article, draft_id, drafts_for, write_drafts
+from askdesk.analytics.gaps import (ADD_PHRASINGS, IMPROVE_ARTICLE, TRANSLATE, WRITE_NEW, Action, GapQuestion, Nearest,
                             Topic, Trend, agents_say, gap_questions, gap_reason, group, label_of, rank, recommend, trend)
-from analytics.ledger import SessionRecord, Turn
-from askdesk.cli import main
-from bot.conversation import Conversations
-from bot.decision import Thresholds
-from indexer import layout
-from indexer.search import Searcher
-from kb.loader import load_content
-from store import open_store
+from askdesk.analytics.ledger import SessionRecord, Turn
+from askdesk.shell.cli import main
+from askdesk.bot.conversation import Conversations
+from askdesk.bot.decision import Thresholds
+from askdesk.indexer import layout
+from askdesk.indexer.search import Searcher
+from askdesk.kb.loader import load_content
+from askdesk.store import open_store
 
 THRESHOLDS = Thresholds(answer=0.45, handoff=0.3, margin=0.08)
 START = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)

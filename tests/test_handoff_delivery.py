@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from api.app import create_app
-from delivery import verify
+from askdesk.api.app import create_app
+from askdesk.delivery import verify
 
 
 def wait_for(condition, seconds=10.0):

@@ -4,11 +4,11 @@ import re
 
 import pytest
 
-from askdesk.errors import ContentError, IndexMismatch
-from indexer import layout
-from indexer.build import build_index
-from indexer.encoders import HashEncoder
-from indexer.search import Scope, Searcher
+from askdesk.core.errors import ContentError, IndexMismatch
+from askdesk.indexer import layout
+from askdesk.indexer.build import build_index
+from askdesk.indexer.encoders import HashEncoder
+from askdesk.indexer.search import Scope, Searcher
 
 from conftest import LOCALES
 
@@ -114,7 +114,7 @@ def test_manifest_records_encoder_and_fingerprints(hash_index, hash_encoder):
 
 
 def test_unchanged_files_are_not_parsed_again_but_fragment_edits_are_seen(tmp_path, hash_encoder, monkeypatch):
-    import kb.loader
+    from askdesk.kb import loader as kb_loader
 
     content = tmp_path / "docs"
     (content / "en" / "_includes").mkdir(parents=True)
@@ -125,8 +125,8 @@ def test_unchanged_files_are_not_parsed_again_but_fragment_edits_are_seen(tmp_pa
     build_index(content, root, hash_encoder, locales=LOCALES)
 
     parsed = []
-    real = kb.loader.parse_article
-    monkeypatch.setattr(kb.loader, "parse_article", lambda path, *a, **k: parsed.append(path.name) or real(path, *a, **k))
+    real = kb_loader.parse_article
+    monkeypatch.setattr(kb_loader, "parse_article", lambda path, *a, **k: parsed.append(path.name) or real(path, *a, **k))
     import os
     b = content / "en" / "b.md"
     b.write_text("# Beta\n\nBeta text, edited\n", encoding="utf-8")
@@ -147,8 +147,8 @@ def test_unchanged_files_are_not_parsed_again_but_fragment_edits_are_seen(tmp_pa
 
 def test_hnsw_graph_is_patched_not_rebuilt_and_never_returns_retired_rows(kb_copy, tmp_path, hash_encoder,
                                                                           monkeypatch):
-    from indexer import build as build_module
-    from indexer import vectors as vectors_module
+    from askdesk.indexer import build as build_module
+    from askdesk.indexer import vectors as vectors_module
 
     monkeypatch.setattr(vectors_module, "HNSW_FROM_UNITS", 5)
     root = tmp_path / "index"
@@ -180,7 +180,7 @@ def test_hnsw_graph_is_patched_not_rebuilt_and_never_returns_retired_rows(kb_cop
 
 
 def test_incremental_vocabulary_equals_a_full_count(kb_copy, tmp_path, hash_encoder):
-    from indexer.spelling import Speller
+    from askdesk.indexer.spelling import Speller
 
     root = tmp_path / "index"
     build_index(kb_copy, root, hash_encoder, locales=LOCALES)

@@ -1,8 +1,8 @@
 """Evaluation metrics and threshold tuning on hand-made outcomes."""
 import pytest
 
-from bot.decision import Thresholds
-from evaluation.metrics import Outcome, compute, tune
+from askdesk.bot.decision import Thresholds
+from askdesk.evaluation.metrics import Outcome, compute, tune
 
 
 def o(expected, ranked, scores):

@@ -5,8 +5,8 @@ in CALLS fails the test, so it cannot be forgotten.
 """
 import pytest
 
-from api.app import create_app
-from kb.loader import load_content
+from askdesk.api.app import create_app
+from askdesk.kb.loader import load_content
 
 from conftest import FIXTURE_KB, LOCALES
 
@@ -77,7 +77,7 @@ def test_the_fixture_has_secrets_that_search_would_find(app):
     """The walk means something only if the private articles are findable by agents."""
     secrets = secret_articles()
     assert {a.audience for a in secrets} == {"internal", "public"} and {a.status for a in secrets} >= {"draft"}
-    from indexer.search import Scope
+    from askdesk.indexer.search import Scope
     searcher = app.extensions["askdesk"].index.current()
     for article in secrets:
         scope = Scope(audience="internal", include_drafts=True)

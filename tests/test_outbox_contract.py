@@ -5,8 +5,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from askdesk.errors import BadRequest, NotFound
-from store.outbox import SqlOutbox
+from askdesk.core.errors import BadRequest, NotFound
+from askdesk.store.outbox import SqlOutbox
 
 PAYLOAD = {"version": 1, "event": "ticket.created", "ticket": {"number": 0, "note": "Где мой заказ?"}}
 LEASE = 60.0

@@ -1,7 +1,7 @@
 """Personal data is masked before anything is stored; tricky inputs included."""
 import pytest
 
-from bot.pii import iban_valid, luhn_valid, mask_pii
+from askdesk.bot.pii import iban_valid, luhn_valid, mask_pii
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -1,7 +1,7 @@
 """The conversation policy, table-driven: customers must never have to fight the bot."""
 import pytest
 
-from bot.policy import State, classify_message, on_decision, on_feedback, on_message
+from askdesk.bot.policy import State, classify_message, on_decision, on_feedback, on_message
 
 
 @pytest.mark.parametrize("text, kind", [

@@ -4,12 +4,12 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from analytics import replay, reports
-from analytics.ledger import normalise, sessions_from_events
-from analytics.report import build, to_csv, to_markdown
-from askdesk.cli import main
-from bot.decision import Thresholds
-from store.protocol import Event, Session
+from askdesk.analytics import replay, reports
+from askdesk.analytics.ledger import normalise, sessions_from_events
+from askdesk.analytics.report import build, to_csv, to_markdown
+from askdesk.shell.cli import main
+from askdesk.bot.decision import Thresholds
+from askdesk.store.protocol import Event, Session
 
 T = Thresholds(answer=0.45, handoff=0.3, margin=0.08)
 
@@ -160,7 +160,7 @@ def test_report_renders_every_section(ledger):
 
 
 def test_report_command_reads_the_configured_store(hash_config, tmp_path):
-    from api.app import create_app
+    from askdesk.api.app import create_app
     app = create_app({**hash_config, "rate_limit": ""})
     client = app.test_client()
     sid = client.post("/api/v1/sessions", json={"locale": "en"}).get_json()["session_id"]

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from askdesk.errors import NotFound
-from store.outbox import SqlOutbox
+from askdesk.core.errors import NotFound
+from askdesk.store.outbox import SqlOutbox
 
 NOW = dt.datetime.now(dt.timezone.utc)
 CUTOFF = (NOW - dt.timedelta(days=30)).isoformat(timespec="microseconds")

@@ -6,14 +6,14 @@ the issue that set them); raise them when quality improves.
 """
 import pytest
 
-from askdesk.settings import load_config
-from bot.decision import Thresholds
-from evaluation.metrics import compute
-from evaluation.run import read_questions, run, unknown_ids
-from indexer import layout
-from indexer.build import build_index
-from indexer.encoders import make_encoder
-from indexer.search import Searcher
+from askdesk.core.settings import load_config
+from askdesk.bot.decision import Thresholds
+from askdesk.evaluation.metrics import compute
+from askdesk.evaluation.run import read_questions, run, unknown_ids
+from askdesk.indexer import layout
+from askdesk.indexer.build import build_index
+from askdesk.indexer.encoders import make_encoder
+from askdesk.indexer.search import Searcher
 
 from conftest import LOCALES, REPO
 

@@ -1,10 +1,10 @@
 """Hybrid search on the fixture knowledge base (hash encoder: no model needed)."""
 import pytest
 
-from askdesk.errors import BadRequest
-from indexer import layout
-from indexer.build import build_index
-from indexer.search import Scope, Searcher
+from askdesk.core.errors import BadRequest
+from askdesk.indexer import layout
+from askdesk.indexer.build import build_index
+from askdesk.indexer.search import Scope, Searcher
 
 from conftest import FIXTURE_KB, LOCALES
 
@@ -124,7 +124,7 @@ def test_empty_question_is_a_clear_error(searcher):
                                         ("ru", "Учётные записи ещё заблокированы, не могу войти"),
                                         ("xx", "Über alles 42 times")])
 def test_fast_tokens_agree_with_the_whoosh_analyzer(lang, text):
-    from indexer.analysis import analyzer, tokens
+    from askdesk.indexer.analysis import analyzer, tokens
 
     assert tokens(text, lang) == [t.text for t in analyzer(lang)(text)]
 

@@ -1,8 +1,8 @@
 """Settings are declared once; the README documents each; layering and validation."""
 import pytest
 
-from askdesk.errors import ConfigError
-from askdesk.settings import SETTINGS, load_config, settings_markdown
+from askdesk.core.errors import ConfigError
+from askdesk.core.settings import SETTINGS, load_config, settings_markdown
 
 from conftest import REPO
 

@@ -18,10 +18,10 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import FIXTURE_KB, LOCALES, PG_URL
-from indexer.build import build_index
+from askdesk.indexer.build import build_index
 from servers import Caller, serving
-from store import open_store
-from store.tokens import SqlTokens
+from askdesk.store import open_store
+from askdesk.store.tokens import SqlTokens
 
 REDIS = ("127.0.0.1", 6379)
 RATE_LIMIT = 10                                   # requests per minute per client, on all servers together

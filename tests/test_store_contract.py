@@ -3,7 +3,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from askdesk.errors import BadRequest, NotFound
+from askdesk.core.errors import BadRequest, NotFound
 
 def test_sessions_and_events_in_order_with_pii_masked(store):
     session = store.create_session("ru", "https://shop.example/cart")

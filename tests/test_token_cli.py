@@ -1,8 +1,8 @@
 """``askdesk token create|list|revoke`` on the store the settings name."""
 import pytest
 
-from store import open_store
-from store.tokens import PREFIX, SqlTokens, digest
+from askdesk.store import open_store
+from askdesk.store.tokens import PREFIX, SqlTokens, digest
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@ import datetime as dt
 
 import pytest
 
-from askdesk.errors import BadRequest, NotFound
-from store.tokens import PREFIX, SqlTokens, digest
+from askdesk.core.errors import BadRequest, NotFound
+from askdesk.store.tokens import PREFIX, SqlTokens, digest
 
 
 class Clock:

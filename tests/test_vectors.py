@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from indexer import vectors as vectors_module
-from indexer.vectors import FaissVectorIndex, Unit, chunk_text
+from askdesk.indexer import vectors as vectors_module
+from askdesk.indexer.vectors import FaissVectorIndex, Unit, chunk_text
 
 
 def random_units(n, dim=32, seed=3):

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from askdesk.settings import load_config
-from store.tokens import SqlTokens
+from askdesk.core.settings import load_config
+from askdesk.store.tokens import SqlTokens
 
 try:
     from playwright.sync_api import expect

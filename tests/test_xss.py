@@ -5,9 +5,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from api.app import create_app
-from askdesk.settings import load_config
-from indexer.build import build_index
+from askdesk.api.app import create_app
+from askdesk.core.settings import load_config
+from askdesk.indexer.build import build_index
 
 from conftest import LOCALES
 

@@ -6,7 +6,7 @@ from typing import Iterator
 
 import click
 
-from store.tokens import ROLES, SqlTokens
+from askdesk.store.tokens import ROLES, SqlTokens
 
 
 @contextmanager

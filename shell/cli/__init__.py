@@ -8,13 +8,13 @@ from pathlib import Path
 
 import click
 
-from analytics.cli import demo_traffic, report
-from analytics.gaps_cli import gaps
-from askdesk.errors import AskdeskError
-from askdesk.runtime import Runtime
-from askdesk.settings import load_config, settings_markdown
-from auth.cli import token
-from store.cli import retention, session_group
+from askdesk.shell.cli.analytics import demo_traffic, report
+from askdesk.shell.cli.gaps import gaps
+from askdesk.core.errors import AskdeskError
+from askdesk.shell.runtime import Runtime
+from askdesk.core.settings import load_config, settings_markdown
+from askdesk.shell.cli.tokens import token
+from askdesk.shell.cli.data import retention, session_group
 
 
 class CliState:
@@ -60,7 +60,7 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON."
 @click.pass_obj
 def check(state: CliState, content_dir: str | None) -> None:
     """List every problem in the content folder; exit 1 when there are errors."""
-    from kb.check import check_content
+    from askdesk.kb.check import check_content
 
     rt = state.runtime(content_dir=content_dir)
     result = check_content(Path(rt.config.content_dir), rt.locales)
@@ -85,7 +85,7 @@ def index(state: CliState, content_dir, index_dir, encoder, keyword_engine, full
     """Build the keyword and vector indexes (incremental and atomic)."""
     from tqdm import tqdm
 
-    from indexer.build import build_index
+    from askdesk.indexer.build import build_index
 
     rt = state.runtime(content_dir=content_dir, index_dir=index_dir, encoder=encoder, keyword_engine=keyword_engine)
     bar = None
@@ -115,7 +115,7 @@ def index(state: CliState, content_dir, index_dir, encoder, keyword_engine, full
 
 
 def _scope(internal: bool):
-    from indexer.search import Scope
+    from askdesk.indexer.search import Scope
 
     return Scope(audience="internal" if internal else "public")
 
@@ -150,7 +150,7 @@ def search(state: CliState, question, locale, limit, internal, index_dir, as_jso
 @click.pass_obj
 def ask(state: CliState, question, locale, index_dir, as_json) -> None:
     """Ask the bot: it answers, offers options, or hands off."""
-    from bot.ask import ask as ask_bot
+    from askdesk.bot.ask import ask as ask_bot
 
     rt = state.runtime(index_dir=index_dir)
     reply = ask_bot(rt.index.load_now(), question, locale=locale, thresholds=rt.thresholds)
@@ -169,14 +169,14 @@ def ask(state: CliState, question, locale, index_dir, as_json) -> None:
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder to write articles into.")
 def import_(source, out) -> None:
     """Turn a JSONL or CSV FAQ export into Markdown articles."""
-    from kb.importer import import_file
+    from askdesk.kb.importer import import_file
 
     written = import_file(Path(source), Path(out))
     click.echo(f"wrote {len(written)} articles under {out}")
 
 
 def _outcomes(rt: Runtime, queries: str):
-    from evaluation.run import read_questions, run, unknown_ids
+    from askdesk.evaluation.run import read_questions, run, unknown_ids
 
     searcher = rt.index.load_now()
     questions = read_questions(Path(queries))
@@ -196,7 +196,7 @@ def _outcomes(rt: Runtime, queries: str):
 @click.pass_obj
 def tune(state: CliState, index_dir, queries, target_precision, as_json) -> None:
     """Pick answer and hand-off thresholds from labelled questions."""
-    from evaluation.metrics import tune as pick
+    from askdesk.evaluation.metrics import tune as pick
 
     rt = state.runtime(index_dir=index_dir)
     chosen = pick(_outcomes(rt, queries), margin=rt.config.clarify_margin, target_precision=target_precision)
@@ -215,7 +215,7 @@ def tune(state: CliState, index_dir, queries, target_precision, as_json) -> None
 @click.pass_obj
 def eval_(state: CliState, index_dir, queries, answer_threshold, handoff_threshold, as_json) -> None:
     """Measure answer quality and latency on labelled questions."""
-    from evaluation.metrics import compute
+    from askdesk.evaluation.metrics import compute
 
     rt = state.runtime(index_dir=index_dir, answer_threshold=answer_threshold, handoff_threshold=handoff_threshold)
     metrics = compute(_outcomes(rt, queries), rt.thresholds)
@@ -235,7 +235,7 @@ def serve(state: CliState, index_dir, host, port) -> None:
     """Run the HTTP API with a production WSGI server (waitress)."""
     import waitress
 
-    from api.app import create_app
+    from askdesk.api.app import create_app
 
     config = load_config({"index_dir": index_dir, "host": host, "port": port}, file=state.config_file)
     app = create_app(config)
@@ -270,7 +270,7 @@ def serve(state: CliState, index_dir, host, port) -> None:
 @click.pass_obj
 def bench(state: CliState, contents, encoder, queries, concurrency, seconds, engines, no_http) -> None:
     """Measure index build, incremental re-index, search/ask latency, HTTP throughput and memory."""
-    from evaluation.bench import run_bench
+    from askdesk.evaluation.bench import run_bench
 
     rt = state.runtime(encoder=encoder)
     for content in contents or (rt.config.content_dir,):
@@ -285,7 +285,7 @@ def bench(state: CliState, contents, encoder, queries, concurrency, seconds, eng
 @click.option("--markdown", is_flag=True, help="Print the README's settings table.")
 def settings(markdown) -> None:
     """List every setting with its default and meaning."""
-    from askdesk.settings import SETTINGS
+    from askdesk.core.settings import SETTINGS
 
     if markdown:
         click.echo(settings_markdown(), nl=False)

@@ -6,10 +6,10 @@ import secrets
 from functools import cached_property
 from pathlib import Path
 
-from askdesk.settings import Config
-from bot.decision import Thresholds
-from indexer.encoders import Encoder, make_encoder
-from indexer.live import LiveIndex
+from askdesk.core.settings import Config
+from askdesk.bot.decision import Thresholds
+from askdesk.indexer.encoders import Encoder, make_encoder
+from askdesk.indexer.live import LiveIndex
 
 
 class Runtime:
@@ -39,13 +39,13 @@ class Runtime:
     @cached_property
     def store(self):
         """Sessions, events and tickets (:mod:`store`)."""
-        from store import open_store
+        from askdesk.store import open_store
         return open_store(self.config.store_url)
 
     @cached_property
     def conversations(self):
         """The bot's conversations (:class:`bot.conversation.Conversations`)."""
-        from bot.conversation import Conversations
+        from askdesk.bot.conversation import Conversations
         return Conversations(self.store, self.index.current, lambda: self.thresholds,
                              reply_within_hours=self.config.reply_within_hours,
                              max_text_chars=self.config.max_question_chars, on_ticket=self.ticket_created)
@@ -53,19 +53,19 @@ class Runtime:
     @cached_property
     def outbox(self):
         """Ticket deliveries waiting for the webhook or the mail server (:mod:`store.outbox`)."""
-        from store.outbox import SqlOutbox
+        from askdesk.store.outbox import SqlOutbox
         return SqlOutbox(self.store)
 
     @cached_property
     def delivery_worker(self):
         """Sends what the outbox holds; started by ``askdesk serve`` (every server runs one)."""
-        from delivery import DeliveryWorker
+        from askdesk.delivery import DeliveryWorker
         return DeliveryWorker(self.outbox, self.config)
 
     @cached_property
     def retention_worker(self):
         """Applies ``retention_days`` once a day; started by ``askdesk serve`` when it is set."""
-        from store.retention import RetentionWorker
+        from askdesk.store.retention import RetentionWorker
         return RetentionWorker(self.store, self.config.retention_days)
 
     @property
@@ -75,7 +75,7 @@ class Runtime:
     def ticket_created(self, ticket) -> None:
         """A new ticket is in the inbox; queue its delivery to the webhook and by e-mail (in the
         ticket's own transaction, so a ticket is never left undelivered by a crash in between)."""
-        from delivery import enqueue_ticket
+        from askdesk.delivery import enqueue_ticket
         enqueue_ticket(self.outbox, self.config, ticket, self.public_url)
 
     def close(self) -> None:

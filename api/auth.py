@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, current_app, g, request
 
-from askdesk.errors import Forbidden, Unauthorized
-from store.tokens import ROLES, SqlTokens, TokenRecord
+from askdesk.core.errors import Forbidden, Unauthorized
+from askdesk.store.tokens import ROLES, SqlTokens, TokenRecord
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import click
 
-from analytics.clustering import DISTANCE
-from analytics.drafts import Draft, drafts_for, write_drafts
-from analytics.gaps import ADD_PHRASINGS, GapReport, Topic, find_gaps
-from analytics.gaps_format import topic_json, topic_row
-from analytics.ledger import read_ledger
-from analytics.period import window
-from analytics.report import to_csv
+from askdesk.analytics.clustering import DISTANCE
+from askdesk.analytics.drafts import Draft, drafts_for, write_drafts
+from askdesk.analytics.gaps import ADD_PHRASINGS, GapReport, Topic, find_gaps
+from askdesk.analytics.gaps_format import topic_json, topic_row
+from askdesk.analytics.ledger import read_ledger
+from askdesk.analytics.period import window
+from askdesk.analytics.report import to_csv
 
 PHRASINGS_SHOWN = 10
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from askdesk.errors import ConfigError
+from askdesk.core.errors import ConfigError
 
 
 @dataclass(frozen=True)

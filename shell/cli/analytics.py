@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from analytics import report as report_module
-from analytics.ledger import read_ledger
-from analytics.period import window
+from askdesk.analytics import report as report_module
+from askdesk.analytics.ledger import read_ledger
+from askdesk.analytics.period import window
 
 
 @click.command()
@@ -49,8 +49,8 @@ def report(state, since, until, locale, sections, fmt, no_demo) -> None:
 @click.pass_obj
 def demo_traffic(state, sessions, days, seed, questions_file, if_empty, remove) -> None:
     """Fill the ledger with simulated conversations (marked demo) so the reports have content."""
-    from analytics.demo import generate, load_questions
-    from bot.conversation import Conversations
+    from askdesk.analytics.demo import generate, load_questions
+    from askdesk.bot.conversation import Conversations
 
     rt = state.runtime()
     existing = rt.store.session_ids("demo")

@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 from typing import Iterator
 
-from askdesk.errors import BadRequest
+from askdesk.core.errors import BadRequest
 
 
 def read_objects(path: Path) -> Iterator[tuple[int, dict]]:

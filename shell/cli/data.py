@@ -10,7 +10,7 @@ from typing import Iterator
 
 import click
 
-from store.retention import cutoff
+from askdesk.store.retention import cutoff
 
 LABELS = {"sessions_emptied": "sessions emptied (kept for their tickets)", "deliveries": "ticket deliveries"}
 

@@ -1,0 +1,4 @@
+"""``python -m askdesk``: the command line."""
+from askdesk.shell.cli import main
+
+main()
