@@ -24,7 +24,7 @@ from askdesk.indexer import layout
 from askdesk.indexer.classifier import PhrasingClassifier
 from askdesk.indexer.embedding_cache import EmbeddingCache
 from askdesk.indexer.encoders import Encoder
-from askdesk.indexer.keyword import engine
+from askdesk.indexer.keyword_engines import engine
 from askdesk.indexer.spelling import Speller, build_vocabulary
 from askdesk.indexer.vectors import FaissVectorIndex, Unit, article_units
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, Sequence
 
-from askdesk.core.errors import ConfigError
 from askdesk.indexer.analysis import analysis_language
 from askdesk.kb.model import Article
 
@@ -83,14 +82,3 @@ def passage_fields(article: Article) -> list[PassageFields]:
 def idf(doc_count: int, doc_frequency: int) -> float:
     """BM25's inverse document frequency (always positive)."""
     return math.log(1 + (doc_count - doc_frequency + 0.5) / (doc_frequency + 0.5))
-
-
-def engine(name: str):
-    """The keyword engine class named by the ``keyword_engine`` setting."""
-    if name == "bm25s":
-        from askdesk.indexer.keyword_bm25s import Bm25sKeywordIndex
-        return Bm25sKeywordIndex
-    if name == "whoosh":
-        from askdesk.indexer.keyword_whoosh import WhooshKeywordIndex
-        return WhooshKeywordIndex
-    raise ConfigError(f"unknown keyword engine {name!r}; use bm25s or whoosh")

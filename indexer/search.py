@@ -16,13 +16,13 @@ from urllib.parse import quote
 import numpy as np
 
 from askdesk.core.errors import BadRequest, IndexMismatch
-from askdesk.core.settings import default
 from askdesk.indexer import layout
 from askdesk.indexer.analysis import analysis_language, terms
 from askdesk.indexer.classifier import PhrasingClassifier
 from askdesk.indexer.encoders import Encoder
 from askdesk.indexer.fusion import DEFAULT_WEIGHTS, FusionWeights, Signals, keyword_signal, rank
-from askdesk.indexer.keyword import engine, visibility
+from askdesk.indexer.keyword import visibility
+from askdesk.indexer.keyword_engines import engine
 from askdesk.indexer.snippets import highlight, short_answer
 from askdesk.indexer.spelling import Speller
 from askdesk.indexer.textnorm import detect_locale
@@ -86,8 +86,8 @@ def article_url(article: Article) -> str:
 class Searcher:
     """One index build in memory. Thread-safe for searching; built once, replaced on reload."""
 
-    def __init__(self, build: Path, encoder: Encoder, *, default_locale: str = default("default_locale"),
-                 cross_language_penalty: float = default("cross_language_penalty"),
+    def __init__(self, build: Path, encoder: Encoder, *, default_locale: str = "en",
+                 cross_language_penalty: float = 0.01,
                  weights: FusionWeights = DEFAULT_WEIGHTS):
         self.build = Path(build)
         self.manifest = layout.read_manifest(self.build)
@@ -105,7 +105,7 @@ class Searcher:
         self.by_id: dict[str, dict[str, Article]] = {}
         for article in self.articles.values():
             self.by_id.setdefault(article.id, {})[article.locale] = article
-        self.keyword = engine(self.manifest.get("keyword_engine", "whoosh"))(self.build / "keyword")
+        self.keyword = engine(self.manifest["keyword_engine"])(self.build / "keyword")
         self.vectors = FaissVectorIndex.load(self.build)
         self.classifier = PhrasingClassifier.load(self.build / "classifier.npz")
         self.speller = Speller.load(self.build / "vocabulary.json")

@@ -18,7 +18,7 @@ except ImportError:   # the `chromium` fixture says how to install it
     expect = sync_playwright = None
 from flask import Flask
 
-from askdesk.api.app import create_app
+from askdesk.shell.app import create_app
 
 CHROMIUM = os.environ.get("ASKDESK_CHROMIUM", "/usr/bin/chromium")
 TIMEOUT_MS = 10_000   # what a browser test waits for anything to appear

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from askdesk.api.app import create_app
+from askdesk.shell.app import create_app
 from askdesk.api.agent_actions import question_part
 from askdesk.store.tokens import SqlTokens
 

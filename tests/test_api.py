@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from askdesk.api.app import create_app
+from askdesk.shell.app import create_app
 from askdesk.core.settings import load_config
 from askdesk.indexer import layout
 from askdesk.indexer.build import build_index

@@ -2,7 +2,7 @@
 get a ticket with the whole transcript; PII masked; bad input named; small talk is not searched."""
 import pytest
 
-from askdesk.api.app import create_app
+from askdesk.shell.app import create_app
 from askdesk.bot.conversation import Conversations
 from askdesk.bot.decision import Thresholds
 from askdesk.indexer.search import Hit, SearchResult

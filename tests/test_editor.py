@@ -15,7 +15,7 @@ from askdesk.analytics import reports
 from askdesk.analytics.gaps import WRITE_NEW, find_gaps
 from askdesk.analytics.ledger import read_ledger
 from askdesk.analytics.report import SECTIONS, build, to_csv
-from askdesk.api.app import create_app
+from askdesk.shell.app import create_app
 from askdesk.api.editor_charts import DAY_SERIES, bar_chart, day_chart, nice_step
 from askdesk.api.editor_data import Filters, SnapshotCache, parse_filters, sort_rows
 from askdesk.api.editor_text import COLUMNS, SECTION_HELP

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from askdesk.api.app import create_app
+from askdesk.shell.app import create_app
 from askdesk.delivery import verify
 
 

@@ -5,7 +5,7 @@ in CALLS fails the test, so it cannot be forgotten.
 """
 import pytest
 
-from askdesk.api.app import create_app
+from askdesk.shell.app import create_app
 from askdesk.kb.loader import load_content
 
 from conftest import FIXTURE_KB, LOCALES

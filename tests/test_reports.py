@@ -160,7 +160,7 @@ def test_report_renders_every_section(ledger):
 
 
 def test_report_command_reads_the_configured_store(hash_config, tmp_path):
-    from askdesk.api.app import create_app
+    from askdesk.shell.app import create_app
     app = create_app({**hash_config, "rate_limit": ""})
     client = app.test_client()
     sid = client.post("/api/v1/sessions", json={"locale": "en"}).get_json()["session_id"]

@@ -30,3 +30,19 @@ def test_bad_values_are_named():
         load_config({"colour": "red"}, environ={})
     with pytest.raises(ConfigError, match="does not exist"):
         load_config(file="/nonexistent/askdesk.toml", environ={})
+
+
+def test_library_defaults_agree_with_the_declared_settings():
+    """Libraries take their parameters (only the shell reads settings); where a library offers a
+    default for convenience it must be the declared one."""
+    import inspect
+
+    from askdesk.core.settings import default
+    from askdesk.indexer.build import build_index
+    from askdesk.indexer.search import Searcher
+
+    searcher = inspect.signature(Searcher.__init__).parameters
+    build = inspect.signature(build_index).parameters
+    for name, params in (("default_locale", searcher), ("cross_language_penalty", searcher),
+                         ("keyword_engine", build), ("classifier_max_articles", build)):
+        assert params[name].default == default(name), name

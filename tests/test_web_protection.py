@@ -3,7 +3,7 @@ import uuid
 
 import pytest
 
-from askdesk.api.app import create_app
+from askdesk.shell.app import create_app
 
 REDIS_URL = "redis://127.0.0.1:6379"
 

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from askdesk.api.app import create_app
+from askdesk.shell.app import create_app
 from askdesk.core.settings import load_config
 from askdesk.indexer.build import build_index
 

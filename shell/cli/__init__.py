@@ -235,7 +235,7 @@ def serve(state: CliState, index_dir, host, port) -> None:
     """Run the HTTP API with a production WSGI server (waitress)."""
     import waitress
 
-    from askdesk.api.app import create_app
+    from askdesk.shell.app import create_app
 
     config = load_config({"index_dir": index_dir, "host": host, "port": port}, file=state.config_file)
     app = create_app(config)

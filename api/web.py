@@ -1,4 +1,5 @@
-"""The application factory."""
+"""The web layer assembled: one blueprint per audience on a Flask app around a runtime the shell
+built (:func:`askdesk.shell.app.create_app` is the factory that reads settings and calls this)."""
 from __future__ import annotations
 
 from typing import Any, Mapping
@@ -6,20 +7,17 @@ from typing import Any, Mapping
 from flask import Flask
 
 from askdesk.api import (agent, console, conversations, editor, editor_api, errors, limits, ops, pages, public, security,
-                 widget)
-from askdesk.shell.runtime import Runtime
-from askdesk.core.settings import Config, load_config
+                         widget)
 
 
-def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
-    """Build the app. ``config`` is a resolved :class:`Config` or overrides layered on the settings."""
-    if not isinstance(config, Config):
-        config = load_config(config)
+def build_app(config: Mapping[str, Any], runtime: Any) -> Flask:
+    """A Flask app serving ``runtime`` (encoder, live index, store, bot: see
+    :class:`askdesk.shell.runtime.Runtime`) with the resolved settings ``config``."""
     app = Flask(__name__)
     app.config["ASKDESK"] = config
     app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
     app.json.ensure_ascii = False
-    app.extensions["askdesk"] = Runtime(config)
+    app.extensions["askdesk"] = runtime
     errors.register(app)
     security.init(app)
     app.register_blueprint(public.bp)
