@@ -57,6 +57,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", "Address `askdesk serve` listens on."),
     Setting("port", 8080, "Port `askdesk serve` listens on.", int),
     Setting("server_threads", 8, "Worker threads of the WSGI server.", int),
+    Setting("log_level", "info", "Level of the server's and the CLI's log lines on stderr (`debug`, `info`, "
+            "`warning`, `error`); `askdesk --log-level` overrides it."),
     Setting("reload_check_seconds", 2.0, "How often a server looks for a newly built index.", float),
     # -- conversations, tickets and their delivery
     Setting("store_url", "var/askdesk.db", "Where sessions, events and tickets are kept: a SQLite file path "
@@ -165,6 +167,8 @@ def validate(config: Mapping[str, Any]) -> None:
     if config["retention_days"] < 0:
         raise ConfigError(f"retention_days is {config['retention_days']}; set 0 to keep everything, or the days "
                           "to keep conversations")
+    if str(config["log_level"]).lower() not in ("debug", "info", "warning", "error"):
+        raise ConfigError(f"log_level {config['log_level']!r} is not a level; use debug, info, warning or error")
     if config["max_question_chars"] < 10:
         raise ConfigError("max_question_chars must be at least 10")
     if config["webhook_url"] and not config["webhook_url"].startswith(("http://", "https://")):

@@ -7,7 +7,8 @@ import random
 from typing import Any, Callable, Mapping
 
 from askdesk.core.background import BackgroundLoop
-from askdesk.delivery import mail, webhook
+import askdesk.delivery.mail as mail
+import askdesk.delivery.webhook as webhook
 from askdesk.delivery.errors import DeliveryError
 from askdesk.store.outbox import Delivery, Outbox
 

@@ -17,7 +17,7 @@ from askdesk.indexer import layout
 from askdesk.indexer.encoders import Encoder
 from askdesk.indexer.search import Searcher
 
-log = logging.getLogger("askdesk.index")
+log = logging.getLogger(__name__)
 RETIRE_AFTER_SECONDS = 60.0
 
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# How well `askdesk gaps` recovers intents held out of a knowledge base (evaluation/gap_recovery.py):
+# How well `askdesk gaps` recovers intents held out of a knowledge base (askdesk eval-gaps, evaluation/gap_recovery.py):
 # CLINC150, where the clustering distance was chosen, and Banking77 as a check. One table per set.
 #   ENCODER=use  DATASETS=../shared/datasets  SEED=7  HELD_OUT=12  DISTANCES="0.35 0.4 0.45"
 #   extra arguments go to both runs, e.g. --json
@@ -7,9 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . .venv/bin/activate
 DATASETS=${DATASETS:-../shared/datasets}
-read -r -a distances <<< "${DISTANCES:-0.35 0.4 0.45}"
-args=(--encoder "${ENCODER:-use}" --seed "${SEED:-7}" --held-out "${HELD_OUT:-12}" --distance "${distances[@]}" "$@")
-python -m askdesk.evaluation.gap_recovery --kb "$DATASETS/clinc150/kb.jsonl" \
+args=(--encoder "${ENCODER:-use}" --seed "${SEED:-7}" --held-out "${HELD_OUT:-12}")
+for distance in ${DISTANCES:-0.35 0.4 0.45}; do args+=(--distance "$distance"); done
+args+=("$@")
+askdesk eval-gaps --kb "$DATASETS/clinc150/kb.jsonl" \
   --queries "$DATASETS/clinc150/queries-dev.jsonl" "${args[@]}"
-python -m askdesk.evaluation.gap_recovery --kb "$DATASETS/banking77/kb.jsonl" \
+askdesk eval-gaps --kb "$DATASETS/banking77/kb.jsonl" \
   --queries "$DATASETS/banking77/queries-test.jsonl" "${args[@]}"

@@ -1,0 +1,53 @@
+"""Running askdesk: ``serve`` the HTTP API and pages, list the ``settings``."""
+from __future__ import annotations
+
+import signal
+import sys
+
+import click
+
+from askdesk.core.settings import load_config, settings_markdown
+from askdesk.shell.cli.base import CliState, index_option
+
+
+@click.command()
+@index_option
+@click.option("--host", help="Address to listen on (setting host).")
+@click.option("--port", type=int, help="Port (setting port).")
+@click.pass_obj
+def serve(state: CliState, index_dir, host, port) -> None:
+    """Run the HTTP API with a production WSGI server (waitress)."""
+    import waitress
+
+    from askdesk.shell.app import create_app
+
+    config = load_config({"index_dir": index_dir, "host": host, "port": port}, file=state.config_file)
+    app = create_app(config)
+    runtime = app.extensions["askdesk"]
+    runtime.index.load_now()
+    runtime.delivery_worker.start()   # tickets left in the outbox by an earlier run go out now
+    if config.retention_days:
+        runtime.retention_worker.start()   # now, then once a day
+    click.echo(f"askdesk serving {config.index_dir} on http://{config.host}:{config.port}/ "
+               f"(help center /help, widget demo /demo, agent console /agent)", err=True)
+    # a service manager stops us with SIGTERM: leave through `finally` so the workers stop and the store closes
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        # waitress drops X-Forwarded-* unless told otherwise; with proxy_hops the app's ProxyFix reads them
+        waitress.serve(app, host=config.host, port=config.port, threads=config.server_threads, ident="askdesk",
+                       clear_untrusted_proxy_headers=not config.proxy_hops)
+    finally:
+        runtime.close()
+
+
+@click.command()
+@click.option("--markdown", is_flag=True, help="Print the README's settings table.")
+def settings(markdown) -> None:
+    """List every setting with its default and meaning."""
+    from askdesk.core.settings import SETTINGS
+
+    if markdown:
+        click.echo(settings_markdown(), nl=False)
+        return
+    for s in SETTINGS:
+        click.echo(f"{s.name} (ASKDESK_{s.name.upper()}, default {s.default!r}): {s.help}")

@@ -1,0 +1,25 @@
+"""Logging, configured once by the shell: every askdesk module logs under ``askdesk.*`` (its
+``__name__``), and the command line sends those lines, with the WSGI server's warnings, to stderr."""
+from __future__ import annotations
+
+import logging
+import sys
+
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+_MARK = "_askdesk_handler"
+
+
+def configure_logging(level: str = "info") -> None:
+    """Send ``askdesk.*`` records at ``level`` and above (and waitress' warnings) to stderr.
+    Calling it again changes the level and adds no second handler."""
+    numeric = logging.getLevelName(level.upper())
+    if not isinstance(numeric, int):
+        raise ValueError(f"unknown log level {level!r}; use debug, info, warning or error")
+    for name, at in (("askdesk", numeric), ("waitress", max(numeric, logging.WARNING))):
+        logger = logging.getLogger(name)
+        logger.setLevel(at)
+        if not any(getattr(h, _MARK, False) for h in logger.handlers):
+            handler = logging.StreamHandler(sys.stderr)
+            handler.setFormatter(logging.Formatter(FORMAT))
+            setattr(handler, _MARK, True)
+            logger.addHandler(handler)
