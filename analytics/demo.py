@@ -58,7 +58,7 @@ class Customer:
         """The session; returns how many questions were asked (a satisfied customer stops early)."""
         self.conversations.store.clock = lambda: self.now
         locale = questions[0].locale
-        session_id = self.conversations.start(locale, DEMO_PAGE, source="demo")["session_id"]
+        session_id = self.conversations.start(locale, DEMO_PAGE, source="demo").session_id
         if self.rng.random() < 0.05:
             self._tick()
             self.conversations.message(session_id, self.rng.choice(["hi", "hello"] if locale == "en" else ["привет"]))
@@ -73,28 +73,28 @@ class Customer:
         reply = self.conversations.message(session_id, question.text)
         while True:
             self._tick(3, 30)
-            if reply["action"] in ("handoff", "after_ticket"):
+            if reply.action in ("handoff", "after_ticket"):
                 return self._hand_off(session_id)
-            cards = reply.get("articles", [])
+            cards = reply.articles
             if not cards:
                 return "next"
-            right = [c for c in cards if c["id"] in question.expected]
-            if reply["action"] == "clarify":
+            right = [c for c in cards if c.id in question.expected]
+            if reply.action == "clarify":
                 choice = right[0] if right else (cards[0] if self.rng.random() < 0.4 else None)
                 if choice is None:
                     return "next"
-                reply = self.conversations.choose(session_id, choice["id"])
+                reply = self.conversations.choose(session_id, choice.id)
                 continue
             card = cards[0]
             if self.rng.random() < 0.35:
-                self.conversations.click(session_id, card["id"])
-            if card["id"] in question.expected:
+                self.conversations.click(session_id, card.id)
+            if card.id in question.expected:
                 roll = self.rng.random()
                 if roll < 0.45:
-                    self.conversations.feedback(session_id, card["id"], True)
+                    self.conversations.feedback(session_id, card.id, True)
                 return "done" if roll < 0.85 else "next"
             if self.rng.random() < 0.75:    # a wrong answer is usually voted down
-                reply = self.conversations.feedback(session_id, card["id"], False)
+                reply = self.conversations.feedback(session_id, card.id, False)
                 continue
             return "next"
 

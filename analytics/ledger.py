@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from askdesk.store.protocol import Event, Session, Store
+from askdesk.core.dialogue import Card
+from askdesk.core.records import (TRIED_REF, ArticleClicked, Event, EventRecord, HandedOff, QuestionAsked,
+                                  ReplyGiven, Session, TicketLabelled, TicketOpened, VoteCast)
+from askdesk.core.storage import Store
 
 ANSWER_ACTIONS = ("answer", "maybe", "offer_next", "chosen")   # a reply that shows one article as the answer
 
@@ -82,40 +85,41 @@ def sessions_from_events(sessions: list[Session], events: list[Event]) -> list[S
     records = {s.id: SessionRecord(s.id, s.locale, s.created_at, s.source) for s in sessions}
     for event in sorted(events, key=lambda e: (e.created_at, e.id)):
         record = records.get(event.session_id)
-        if record is None:
-            continue
-        p = event.payload
-        turn = record.turns[-1] if record.turns else None
-        if event.kind == "question":
-            record.turns.append(Turn(record.id, event.created_at, p.get("text", ""), p.get("locale", record.locale),
-                                     p.get("decision", ""), p.get("reason", ""), float(p.get("confidence", 0.0)),
-                                     list(p.get("tried", []))))
-        elif event.kind == "reply" and turn is not None:
-            shown = p.get("shown") or [{"id": i} for i in p.get("articles", [])]
-            for card in shown:
-                if card["id"] not in turn.shown:
-                    turn.shown.append(card["id"])
-                turn.shown_locales[card["id"]] = card.get("locale", turn.locale)
-                if p.get("action") in ANSWER_ACTIONS and card["id"] not in turn.answered_with:
-                    turn.answered_with.append(card["id"])
-        elif event.kind == "vote":
-            helpful = bool(p.get("helpful"))
-            record.helpful_votes += helpful
-            if turn is not None:
-                turn.votes.append((p.get("article_id", ""), helpful))
-        elif event.kind == "click" and turn is not None:
-            turn.clicks.append(p.get("article_id", ""))
-        elif event.kind == "handoff":
-            record.handoff = record.handoff or p.get("reason", "")
-            if turn is not None and turn.handoff is None:
-                turn.handoff = p.get("reason", "")
-        elif event.kind == "agent_label":
-            record.agent_label = p.get("label", "")
-        elif event.kind == "ticket":
-            record.ticket = p.get("number")
-            if turn is not None:
-                turn.ticket = p.get("number")
+        if record is not None:
+            _read(record, event.record, event.created_at)
     return list(records.values())
+
+
+def _read(record: SessionRecord, event: EventRecord | None, at: str) -> None:
+    """What one event adds to its session (events that come before any question belong to the session)."""
+    turn = record.turns[-1] if record.turns else None
+    if isinstance(event, QuestionAsked):
+        record.turns.append(Turn(record.id, at, event.text, event.locale or record.locale, event.decision,
+                                 event.reason, event.confidence, [t.to_dict(TRIED_REF) for t in event.tried]))
+    elif isinstance(event, ReplyGiven) and turn is not None:
+        shown = event.shown or [Card(i, "") for i in event.articles]
+        for card in shown:
+            if card.id not in turn.shown:
+                turn.shown.append(card.id)
+            turn.shown_locales[card.id] = card.locale or turn.locale
+            if event.action in ANSWER_ACTIONS and card.id not in turn.answered_with:
+                turn.answered_with.append(card.id)
+    elif isinstance(event, VoteCast):
+        record.helpful_votes += event.helpful
+        if turn is not None:
+            turn.votes.append((event.article_id, event.helpful))
+    elif isinstance(event, ArticleClicked) and turn is not None:
+        turn.clicks.append(event.article_id)
+    elif isinstance(event, HandedOff):
+        record.handoff = record.handoff or event.reason
+        if turn is not None and turn.handoff is None:
+            turn.handoff = event.reason
+    elif isinstance(event, TicketLabelled):
+        record.agent_label = event.label
+    elif isinstance(event, TicketOpened):
+        record.ticket = event.number
+        if turn is not None:
+            turn.ticket = event.number
 
 
 def read_ledger(store: Store, since: str, until: str | None = None, *, locale: str | None = None,

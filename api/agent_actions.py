@@ -12,7 +12,7 @@ from flask import current_app
 from askdesk.core.errors import BadRequest, NotFound, PayloadTooLarge
 from askdesk.api.auth import Principal
 from askdesk.indexer.search import Scope, SearchResult, Searcher
-from askdesk.store.protocol import TICKET_STATUSES, Event, Ticket
+from askdesk.core.records import TICKET_STATUSES, Event, Ticket, TicketLabelled, TicketStatusChanged
 
 SUGGEST_MAX_CHARS = 5000     # a pasted ticket may be this long
 SUGGEST_QUERY_CHARS = 500    # of which this much is searched (see question_part)
@@ -149,9 +149,7 @@ def change_ticket(number: int, principal: Principal, *, status: str | None = Non
     before = load_ticket(number)
     after = store.update_ticket(number, status=status, label=label)
     if after.status != before.status:
-        store.add_event(before.session_id, "agent_status", {"ticket": number, "agent": principal.name,
-                                                            "status": after.status, "previous": before.status})
+        store.add_event(before.session_id, TicketStatusChanged(number, principal.name, after.status, before.status))
     if after.label != before.label:
-        store.add_event(before.session_id, "agent_label", {"ticket": number, "agent": principal.name,
-                                                           "label": after.label, "previous": before.label})
+        store.add_event(before.session_id, TicketLabelled(number, principal.name, after.label, before.label))
     return after

@@ -22,7 +22,7 @@ from askdesk.api.agent_actions import (SUGGEST_LIMIT, agent_scope, change_ticket
 from askdesk.core.errors import AskdeskError, BadRequest
 from askdesk.api.auth import Principal, token_store
 from askdesk.indexer.search import Scope, article_url
-from askdesk.store.protocol import TICKET_STATUSES
+from askdesk.core.records import TICKET_STATUSES
 
 bp = Blueprint("console", __name__, url_prefix="/agent")
 

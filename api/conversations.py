@@ -10,7 +10,9 @@ from flask import Blueprint, current_app, jsonify, request
 
 from askdesk.api.params import json_body, locale_param, question_text
 from askdesk.core.errors import BadRequest
+from askdesk.bot.cards import card_from_hit
 from askdesk.bot.conversation import no_conversation
+from askdesk.core.dialogue import SUGGESTION_FIELDS, Greeting, Reply
 from askdesk.indexer.search import Scope
 
 bp = Blueprint("conversations", __name__, url_prefix="/api/v1")
@@ -43,8 +45,9 @@ def _text(body: dict, name: str, limit: int, required: bool = False) -> str:
     return value
 
 
-def _ok(reply: dict, status: int = 200):
-    return jsonify({"ok": True, **reply}), status
+def _ok(reply: dict | Reply | Greeting, status: int = 200):
+    """The JSON of a reply (a record converts at this edge)."""
+    return jsonify({"ok": True, **(reply if isinstance(reply, dict) else reply.to_dict())}), status
 
 
 @bp.post("/sessions")
@@ -59,8 +62,10 @@ def start():
 def transcript(session_id: str):
     conversations = _conversations()
     session = conversations.session(_session_id(session_id))
+    ticket, handoff = session.state.ticket, session.state.handoff
     return _ok({"session_id": session.id, "locale": session.locale,
-                "ticket": session.state.get("ticket"), "handoff": session.state.get("handoff"),
+                "ticket": None if ticket is None else ticket.to_dict(),
+                "handoff": None if handoff is None else {"reason": handoff},
                 "transcript": conversations.transcript(session.id, cards=True)})
 
 
@@ -116,11 +121,11 @@ def suggest():
     result = current_app.extensions["askdesk"].index.current().search(
         query, locale=locale_param(request.args.get("locale")), scope=Scope(), limit=SUGGEST_LIMIT)
     floor = current_app.extensions["askdesk"].thresholds.handoff
-    return _ok({"suggestions": [{"id": h.id, "locale": h.locale, "title": h.title, "url": h.url}
-                                for h in result.hits if h.score >= floor]})
+    return _ok({"suggestions": [card_from_hit(h).to_dict(SUGGESTION_FIELDS) for h in result.hits if h.score >= floor]})
 
 
 @bp.get("/top")
 def top():
     locale = locale_param(request.args.get("locale")) or current_app.config["ASKDESK"].default_locale
-    return _ok({"locale": locale, "suggestions": _conversations().suggestions(locale)})
+    topics = _conversations().suggestions(locale)
+    return _ok({"locale": locale, "suggestions": [c.to_dict(SUGGESTION_FIELDS) for c in topics]})

@@ -1,10 +1,13 @@
 """One question in, one decision out: search, then :func:`bot.decision.decide`, shaped for clients."""
 from __future__ import annotations
 
+from askdesk.bot.cards import card_from_hit
 from askdesk.bot.decision import ANSWER, CLARIFY, Thresholds, decide
 from askdesk.indexer.search import Scope, Searcher
 
 SEARCH_DEPTH = 5
+ANSWER_FIELDS = ("id", "locale", "title", "url", "heading", "cross_language")   # and the answer as ``text``
+OPTION_FIELDS = ("id", "locale", "title", "snippet", "url", "cross_language")
 
 
 def ask(searcher: Searcher, question: str, *, locale: str | None, thresholds: Thresholds,
@@ -22,11 +25,8 @@ def ask(searcher: Searcher, question: str, *, locale: str | None, thresholds: Th
         "tried": [{"id": h.id, "locale": h.locale, "title": h.title, "score": h.score} for h in result.hits],
     }
     if decision.action == ANSWER:
-        hit = result.hits[0]
-        reply["answer"] = {"id": hit.id, "locale": hit.locale, "title": hit.title, "text": hit.answer,
-                           "url": hit.url, "heading": hit.heading, "cross_language": hit.cross_language}
+        card = card_from_hit(result.hits[0])
+        reply["answer"] = {**card.to_dict(ANSWER_FIELDS), "text": card.answer}
     elif decision.action == CLARIFY:
-        reply["options"] = [{"id": h.id, "locale": h.locale, "title": h.title, "snippet": h.snippet,
-                             "url": h.url, "cross_language": h.cross_language}
-                            for h in (result.hits[i] for i in decision.options)]
+        reply["options"] = [card_from_hit(result.hits[i]).to_dict(OPTION_FIELDS) for i in decision.options]
     return reply

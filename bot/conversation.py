@@ -1,35 +1,39 @@
 """Conversations: a session's turns through the policy, the core decision and the store.
 
-Every turn is recorded as events (the question ledger): ``question`` (with the decision, the
-confidence and the articles tried), ``message`` (greetings, thanks, requests for a person),
-``reply`` (what the bot said and showed), ``vote``, ``click``, ``handoff`` and ``ticket``. A
-ticket's transcript is built from those events, so the agent sees exactly what the customer saw.
-The decisions themselves are pure functions (:mod:`bot.policy`, :mod:`bot.decision`); this
-module only carries them out.
+Every turn is recorded as events (the question ledger, :mod:`askdesk.core.records`): a question
+(with the decision, the confidence and the articles tried), messages (greetings, thanks, requests
+for a person), replies (what the bot said and showed), votes, clicks, handoffs and tickets. A
+ticket's transcript is rebuilt from those events (:mod:`bot.transcript`), so the agent sees exactly
+what the customer saw. The decisions are pure functions (:mod:`bot.policy`, :mod:`bot.decision`,
+:mod:`bot.greeting`); this module only carries them out, one turn at a time.
 """
 from __future__ import annotations
 
 import datetime as dt
 import threading
-from dataclasses import asdict
+from dataclasses import replace
+from functools import partial
 from typing import Callable
 
-from askdesk.core.errors import BadRequest, NotFound
 from askdesk.bot import policy
+from askdesk.bot.cards import card_again, card_from_hit
 from askdesk.bot.contact import parse_contact
-from askdesk.bot.decision import ANSWER, CLARIFY, Thresholds, decide
+from askdesk.bot.decision import Thresholds, decide
+from askdesk.bot.greeting import Popularity, suggestions
 from askdesk.bot.messages import say
 from askdesk.bot.pii import mask_pii
-from askdesk.indexer.search import Hit, Scope, Searcher, article_url
-from askdesk.indexer.snippets import short_answer
+from askdesk.bot.transcript import transcript
+from askdesk.core.dialogue import Card, Greeting, HandoffPrompt, Reply, SearchReply, TicketRef
+from askdesk.core.errors import BadRequest, NotFound
+from askdesk.core.records import (ArticleClicked, EventRecord, HandedOff, MessageSent, QuestionAsked, ReplyGiven,
+                                  Session, Ticket, TicketOpened, VoteCast)
+from askdesk.core.storage import Store
+from askdesk.indexer.search import PUBLIC, Searcher
 from askdesk.indexer.textnorm import detect_locale
-from askdesk.store.protocol import Store, Ticket
 
 SEARCH_DEPTH = 5
-PUBLIC = Scope()
-POPULAR_DAYS = 30
-POPULAR_CACHE_SECONDS = 300
 LOCK_STRIPES = 64
+PACKET_TRIED = ("id", "locale", "title", "score", "url")   # what a ticket keeps of each article tried
 
 
 def no_conversation(session_id) -> NotFound:
@@ -37,29 +41,31 @@ def no_conversation(session_id) -> NotFound:
     return NotFound(f"no conversation {session_id!r}; start one with POST /api/v1/sessions")
 
 
-def _card(hit: dict) -> dict:
-    """What the customer is shown of an article."""
-    return {k: hit[k] for k in ("id", "locale", "title", "answer", "snippet", "url", "heading", "cross_language")}
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
 
 
-def _shown(card: dict) -> dict:
-    """What a reply event keeps of a card: enough to show it again (see ``Conversations.transcript``)."""
-    return {"id": card["id"], "locale": card["locale"], "url": card["url"],
-            "cross_language": bool(card.get("cross_language"))}
+class _Turn:
+    """One turn of a session: its working copy of the state (saved when the turn ends) and its ledger."""
 
+    def __init__(self, store: Store, session: Session):
+        self.store, self.session, self.state = store, session, session.state
 
-def _tried(hit: Hit) -> dict:
-    return {"id": hit.id, "locale": hit.locale, "title": hit.title, "score": round(hit.score, 4),
-            "answer": hit.answer, "snippet": hit.snippet, "url": hit.url, "heading": hit.heading,
-            "cross_language": hit.cross_language}
+    @property
+    def locale(self) -> str:
+        return self.session.locale
+
+    def record(self, event: EventRecord) -> None:
+        self.store.add_event(self.session.id, event)
 
 
 class Conversations:
-    """The bot's side of every session. Thread-safe; turns of one session are serialised."""
+    """The bot's side of every session. Thread-safe; turns of one session are serialised. ``now`` is
+    the clock the greeting's popular articles are counted on."""
 
     def __init__(self, store: Store, searcher: Callable[[], Searcher], thresholds: Callable[[], Thresholds], *,
                  reply_within_hours: int, max_text_chars: int, on_ticket: Callable[[Ticket], None] = lambda ticket: None,
-                 featured_tag: str = "popular"):
+                 featured_tag: str = "popular", now: Callable[[], dt.datetime] = utc_now):
         self.store = store
         self.searcher = searcher
         self.thresholds = thresholds
@@ -67,21 +73,18 @@ class Conversations:
         self.max_text_chars = max_text_chars
         self.on_ticket = on_ticket
         self.featured_tag = featured_tag
+        self.popularity = Popularity(store, now)
         self._locks = [threading.Lock() for _ in range(LOCK_STRIPES)]
-        self._popular: tuple[float, list[str]] = (0.0, [])
 
     # -- session lifecycle ----------------------------------------------------------------------
-    def start(self, locale: str, page_url: str = "", source: str = "live") -> dict:
+    def start(self, locale: str, page_url: str = "", source: str = "live") -> Greeting:
         session = self.store.create_session(locale, page_url[:2000], source)
-        suggestions = self.suggestions(locale)
+        topics = tuple(self.suggestions(locale))
         text = say(locale, "greeting")
-        self.store.add_event(session.id, "reply", {"action": "greeting", "text": text,
-                                                   "articles": [s["id"] for s in suggestions],
-                                                   "shown": [_shown(s) for s in suggestions]})
-        return {"session_id": session.id, "locale": locale, "action": "greeting", "text": text,
-                "suggestions": suggestions, "limits": {"text_chars": self.max_text_chars}}
+        self.store.add_event(session.id, ReplyGiven("greeting", text, tuple(c.id for c in topics), shown=topics))
+        return Greeting(session.id, locale, text, topics, self.max_text_chars)
 
-    def session(self, session_id: str):
+    def session(self, session_id: str) -> Session:
         session = self.store.get_session(session_id) if isinstance(session_id, str) else None
         if session is None:
             raise no_conversation(session_id)
@@ -91,260 +94,175 @@ class Conversations:
         """The lock of the stripe this session falls in (a bounded set; two sessions rarely share one)."""
         return self._locks[hash(session_id) % len(self._locks)]
 
-    def _turn(self, session_id: str, work: Callable[[object, dict], dict]) -> dict:
+    def _turn(self, session_id: str, work: Callable[[_Turn], Reply]) -> Reply:
         # One turn of a conversation at a time: in this process by the lock, across servers by the
         # store's lock on the session (taken second, so this server's threads do not queue in the database).
         with self._lock(session_id), self.store.session_for_update(session_id) as session:
             if session is None:
                 raise no_conversation(session_id)
-            state = dict(session.state)
-            reply = work(session, state)
-            self.store.save_state(session.id, state)
-            reply["session_id"] = session.id
-            return reply
+            turn = _Turn(self.store, session)
+            reply = work(turn)
+            self.store.save_state(session.id, turn.state)
+            return replace(reply, session_id=session.id)
 
     # -- the customer's actions -----------------------------------------------------------------
-    def message(self, session_id: str, text: str) -> dict:
-        return self._turn(session_id, lambda session, state: self._message(session, state, text))
+    def message(self, session_id: str, text: str) -> Reply:
+        return self._turn(session_id, lambda turn: self._message(turn, text))
 
-    def feedback(self, session_id: str, article_id: str, helpful: bool) -> dict:
-        return self._turn(session_id, lambda session, state: self._feedback(session, state, article_id, helpful))
+    def feedback(self, session_id: str, article_id: str, helpful: bool) -> Reply:
+        return self._turn(session_id, lambda turn: self._feedback(turn, article_id, helpful))
 
-    def choose(self, session_id: str, article_id: str) -> dict:
-        return self._turn(session_id, lambda session, state: self._choose(session, state, article_id))
+    def choose(self, session_id: str, article_id: str) -> Reply:
+        return self._turn(session_id, lambda turn: self._choose(turn, article_id))
 
-    def request_person(self, session_id: str) -> dict:
-        def work(session, state):
-            self.store.add_event(session.id, "message", {"kind": "human_request", "text": "", "button": True})
-            if state.get("ticket"):
-                return self._after_ticket(session, state, "")
-            if state.get("handoff"):
-                return self._handoff_pending(session, state)
-            return self._handoff(session, state, "customer_request")
+    def request_person(self, session_id: str) -> Reply:
+        def work(turn: _Turn) -> Reply:
+            turn.record(MessageSent("human_request", "", button=True))
+            return self._towards_person(turn, "")
         return self._turn(session_id, work)
 
     def click(self, session_id: str, article_id: str) -> None:
         session = self.session(session_id)
-        self.store.add_event(session.id, "click", {"article_id": str(article_id)[:200]})
+        self.store.add_event(session.id, ArticleClicked(str(article_id)[:200]))
 
-    def leave_contact(self, session_id: str, contact: str, name: str = "", note: str = "") -> dict:
-        def work(session, state):
-            if state.get("ticket"):
-                return self._after_ticket(session, state, note)
-            normalised = parse_contact(contact, session.locale)
+    def leave_contact(self, session_id: str, contact: str, name: str = "", note: str = "") -> Reply:
+        def work(turn: _Turn) -> Reply:
+            if policy.stage(turn.state) == policy.TICKET_OPEN:
+                return self._after_ticket(turn, note)
+            normalised = parse_contact(contact, turn.locale)
             if normalised is None:   # the customer reads this, in their language
-                raise BadRequest(say(session.locale, "contact_invalid"))
-            if not state.get("handoff"):
-                self._handoff(session, state, "customer_request")
-            return self._open_ticket(session, state, normalised, name, note)
+                raise BadRequest(say(turn.locale, "contact_invalid"))
+            if policy.stage(turn.state) == policy.WITH_BOT:
+                self._handoff(turn, "customer_request")
+            return self._open_ticket(turn, normalised, name, note)
         return self._turn(session_id, work)
 
     # -- turns ----------------------------------------------------------------------------------
-    def _policy_state(self, state: dict) -> policy.State:
-        return policy.State(**state.get("policy", {}))
-
-    def _message(self, session, state: dict, text: str) -> dict:
-        if state.get("ticket"):
-            return self._after_ticket(session, state, text)
-        if state.get("handoff"):
-            contact = parse_contact(text, session.locale)
+    def _message(self, turn: _Turn, text: str) -> Reply:
+        stage = policy.stage(turn.state)
+        if stage == policy.TICKET_OPEN:
+            return self._after_ticket(turn, text)
+        if stage == policy.AWAITING_CONTACT:
+            contact = parse_contact(text, turn.locale)
             if contact is not None:
-                self.store.add_event(session.id, "message", {"kind": "contact", "text": text})
-                return self._open_ticket(session, state, contact, "", "")
-        step = policy.on_message(self._policy_state(state), text)
-        state["policy"] = asdict(step.state)
+                turn.record(MessageSent("contact", text))
+                return self._open_ticket(turn, contact, "", "")
+        step = policy.on_message(turn.state.policy, text)
+        turn.state = replace(turn.state, policy=step.state)
         if step.action == policy.HANDOFF_NOW:
-            self.store.add_event(session.id, "message", {"kind": "human_request", "text": text})
-            return self._handoff(session, state, step.reason)
+            turn.record(MessageSent("human_request", text))
+            return self._handoff(turn, step.reason)
         if step.action != policy.SEARCH:
-            self.store.add_event(session.id, "message", {"kind": policy.classify_message(text), "text": text})
-            return self._reply(session, step.action)
-        return self._search(session, state, text)
+            turn.record(MessageSent(policy.classify_message(text), text))
+            return self._reply(turn, step.action)
+        return self._search(turn, text)
 
-    def _search(self, session, state: dict, text: str) -> dict:
-        locale = detect_locale(text, session.locale)
+    def _search(self, turn: _Turn, text: str) -> Reply:
+        locale = detect_locale(text, turn.locale)
         result = self.searcher().search(text, locale=locale, scope=PUBLIC, limit=SEARCH_DEPTH)
         decision = decide([h.score for h in result.hits], self.thresholds())
-        tried = [_tried(h) for h in result.hits]
-        self.store.add_event(session.id, "question", {
-            "text": text, "locale": locale, "decision": decision.action, "reason": decision.reason,
-            "confidence": round(decision.confidence, 4), "did_you_mean": result.did_you_mean,
-            "tried": [{"id": t["id"], "locale": t["locale"], "score": t["score"]} for t in tried],
-            "took_ms": round(result.took_ms, 2)})
-        state.update(question=mask_pii(text), tried=tried, shown=[])
-        step = policy.on_decision(self._policy_state(state), decision.action, decision.reason)
-        state["policy"] = asdict(step.state)
+        tried = tuple(card_from_hit(h) for h in result.hits)
+        turn.record(QuestionAsked(text, locale, decision.action, decision.reason, round(decision.confidence, 4),
+                                  result.did_you_mean, tried, round(result.took_ms, 2)))
+        step = policy.on_decision(turn.state.policy, decision.action, decision.reason)
+        turn.state = replace(turn.state, question=mask_pii(text), tried=tried, shown=(), policy=step.state)
         if step.action == policy.HANDOFF_NOW:
-            return self._handoff(session, state, step.reason)
-        if decision.action == ANSWER:
-            reply = self._show(session, state, ANSWER, [tried[0]])
-        elif len(decision.options) == 1:   # unsure, and only one article is near: offer it, ask if it helped
-            reply = self._show(session, state, "maybe", [tried[decision.options[0]]])
-        else:
-            assert decision.action == CLARIFY
-            reply = self._show(session, state, CLARIFY, [tried[i] for i in decision.options])
-        reply["did_you_mean"] = result.did_you_mean
-        return reply
+            return self._handoff(turn, step.reason)
+        action, shown = policy.showing(decision)
+        reply = self._show(turn, action, [tried[i] for i in shown])
+        return SearchReply(reply.action, reply.text, reply.articles, did_you_mean=result.did_you_mean)
 
-    def _feedback(self, session, state: dict, article_id: str, helpful: bool) -> dict:
+    def _feedback(self, turn: _Turn, article_id: str, helpful: bool) -> Reply:
         if not isinstance(helpful, bool):
             raise BadRequest("`helpful` must be true or false")
-        if article_id not in state.get("shown", []):
+        if article_id not in turn.state.shown:
             raise BadRequest(f"article {article_id!r} was not shown in this conversation; vote on an answer you saw")
-        self.store.add_event(session.id, "vote", {"article_id": article_id, "helpful": helpful,
-                                                  "question": state.get("question", "")})
-        if state.get("ticket"):
-            return self._after_ticket(session, state, "")
-        if state.get("handoff"):   # already passed to a person: the contact form is what is next
-            return self._handoff_pending(session, state)
-        untried = [t for t in state.get("tried", []) if t["id"] not in state.get("shown", [])
-                   and t["score"] >= self.thresholds().handoff]
-        step = policy.on_feedback(self._policy_state(state), helpful, bool(untried))
-        state["policy"] = asdict(step.state)
+        turn.record(VoteCast(article_id, helpful, turn.state.question))
+        if policy.stage(turn.state) != policy.WITH_BOT:
+            return self._towards_person(turn, "")
+        untried = policy.next_best(turn.state.tried, turn.state.shown, self.thresholds().handoff)
+        step = policy.on_feedback(turn.state.policy, helpful, bool(untried))
+        turn.state = replace(turn.state, policy=step.state)
         if step.action == policy.HANDOFF_NOW:
-            return self._handoff(session, state, step.reason)
+            return self._handoff(turn, step.reason)
         if step.action == policy.OFFER_NEXT:
-            return self._show(session, state, policy.OFFER_NEXT, [untried[0]])
-        return self._reply(session, step.action)
+            return self._show(turn, policy.OFFER_NEXT, [untried[0]])
+        return self._reply(turn, step.action)
 
-    def _choose(self, session, state: dict, article_id: str) -> dict:
-        chosen = [t for t in state.get("tried", []) if t["id"] == article_id]
+    def _choose(self, turn: _Turn, article_id: str) -> Reply:
+        chosen = [card for card in turn.state.tried if card.id == article_id]
         if not chosen:
             raise BadRequest(f"article {article_id!r} was not offered in this conversation")
-        self.store.add_event(session.id, "click", {"article_id": article_id, "chosen": True})
-        return self._show(session, state, "chosen", chosen)
+        turn.record(ArticleClicked(article_id, chosen=True))
+        return self._show(turn, "chosen", chosen)
+
+    def _towards_person(self, turn: _Turn, text: str) -> Reply:
+        """The customer wants a person (or, handed off already, said something more): the next step there."""
+        stage = policy.stage(turn.state)
+        if stage == policy.TICKET_OPEN:
+            return self._after_ticket(turn, text)
+        if stage == policy.AWAITING_CONTACT:
+            return self._handoff_pending(turn)
+        return self._handoff(turn, "customer_request")
 
     # -- replies --------------------------------------------------------------------------------
-    def _reply(self, session, action: str, **extra) -> dict:
-        text = say(session.locale, action)
-        self.store.add_event(session.id, "reply", {"action": action, "text": text, "articles": []})
-        return {"action": action, "text": text, "articles": [], "feedback": False, **extra}
+    def _reply(self, turn: _Turn, action: str) -> Reply:
+        text = say(turn.locale, action)
+        turn.record(ReplyGiven(action, text))
+        return Reply(action, text)
 
-    def _show(self, session, state: dict, action: str, hits: list[dict]) -> dict:
-        state["shown"] = [*state.get("shown", []), *(h["id"] for h in hits if h["id"] not in state.get("shown", []))]
-        text = say(session.locale, action)
-        cards = [_card(h) for h in hits]
-        self.store.add_event(session.id, "reply", {"action": action, "text": text,
-                                                   "articles": [h["id"] for h in hits],
-                                                   "scores": [h["score"] for h in hits],
-                                                   "shown": [_shown(h) for h in hits]})
-        # one article: "did this help?"; several: the customer picks one first
-        return {"action": action, "text": text, "articles": cards, "feedback": len(cards) == 1}
+    def _show(self, turn: _Turn, action: str, cards: list[Card]) -> Reply:
+        shown = turn.state.shown
+        turn.state = replace(turn.state, shown=(*shown, *dict.fromkeys(c.id for c in cards if c.id not in shown)))
+        text = say(turn.locale, action)
+        turn.record(ReplyGiven(action, text, tuple(c.id for c in cards), tuple(c.score for c in cards), tuple(cards)))
+        return Reply(action, text, tuple(cards))
 
-    def _handoff(self, session, state: dict, reason: str) -> dict:
-        state["handoff"] = {"reason": reason}
-        state["policy"] = {**state.get("policy", {}), "handed_off": True}
-        self.store.add_event(session.id, "handoff", {"reason": reason, "tried": [
-            {"id": t["id"], "locale": t["locale"], "score": t["score"]} for t in state.get("tried", [])]})
-        text = say(session.locale, f"handoff.{reason}")
-        ask = say(session.locale, "contact_needed")
-        self.store.add_event(session.id, "reply", {"action": "handoff", "text": f"{text} {ask}", "articles": []})
-        return {"action": "handoff", "text": text, "articles": [], "feedback": False,
-                "handoff": {"reason": reason, "contact_needed": True, "text": ask}}
+    def _handoff(self, turn: _Turn, reason: str) -> Reply:
+        turn.state = replace(turn.state, handoff=reason, policy=replace(turn.state.policy, handed_off=True))
+        turn.record(HandedOff(reason, turn.state.tried))
+        text, ask = say(turn.locale, f"handoff.{reason}"), say(turn.locale, "contact_needed")
+        turn.record(ReplyGiven("handoff", f"{text} {ask}"))
+        return Reply("handoff", text, handoff=HandoffPrompt(reason, ask))
 
-    def _handoff_pending(self, session, state: dict) -> dict:
-        ask = say(session.locale, "contact_needed")
-        return {"action": "handoff", "text": ask, "articles": [], "feedback": False,
-                "handoff": {"reason": state["handoff"]["reason"], "contact_needed": True, "text": ask}}
+    def _handoff_pending(self, turn: _Turn) -> Reply:
+        ask = say(turn.locale, "contact_needed")
+        return Reply("handoff", ask, handoff=HandoffPrompt(turn.state.handoff or "", ask))
 
-    def _open_ticket(self, session, state: dict, contact: str, name: str, note: str) -> dict:
+    def _open_ticket(self, turn: _Turn, contact: str, name: str, note: str) -> Reply:
+        session, state = turn.session, turn.state
         if note.strip():
-            self.store.add_event(session.id, "message", {"kind": "note", "text": note})
-        packet = {"transcript": self.transcript(session.id), "tried": [
-            {k: t[k] for k in ("id", "locale", "title", "score", "url")} for t in state.get("tried", [])],
-                  "question": state.get("question", ""), "name": name.strip()[:200]}
+            turn.record(MessageSent("note", note))
+        packet = {"transcript": self.transcript(session.id), "tried": [c.to_dict(PACKET_TRIED) for c in state.tried],
+                  "question": state.question, "name": name.strip()[:200]}
         with self.store.transaction():   # the ticket, its ledger event and its queued deliveries: all or none
-            ticket = self.store.create_ticket(session.id, state["handoff"]["reason"], session.locale,
-                                              session.page_url, contact, packet)
-            self.store.add_event(session.id, "ticket", {"number": ticket.number, "reason": ticket.reason})
+            ticket = self.store.create_ticket(session.id, state.handoff or "", session.locale, session.page_url,
+                                              contact, packet)
+            turn.record(TicketOpened(ticket.number, ticket.reason))
             self.on_ticket(ticket)
-        state["ticket"] = {"number": ticket.number, "contact": contact}
-        text = say(session.locale, "ticket", number=ticket.number, contact=contact, hours=self.reply_within_hours)
-        self.store.add_event(session.id, "reply", {"action": "ticket", "text": text, "articles": []})
-        return {"action": "ticket", "text": text, "articles": [], "feedback": False,
-                "ticket": {"number": ticket.number, "contact": contact}}
+        turn.state = replace(state, ticket=TicketRef(ticket.number, contact))
+        text = say(turn.locale, "ticket", number=ticket.number, contact=contact, hours=self.reply_within_hours)
+        turn.record(ReplyGiven("ticket", text))
+        return Reply("ticket", text, ticket=turn.state.ticket)
 
-    def _after_ticket(self, session, state: dict, text: str) -> dict:
+    def _after_ticket(self, turn: _Turn, text: str) -> Reply:
         """After the ticket: what the customer adds goes to the agent (as events on the session)."""
         if text.strip():
-            self.store.add_event(session.id, "message", {"kind": "after_ticket", "text": text})
-        ticket = state["ticket"]
-        reply = say(session.locale, "after_ticket", number=ticket["number"], contact=ticket["contact"])
-        self.store.add_event(session.id, "reply", {"action": "after_ticket", "text": reply, "articles": []})
-        return {"action": "after_ticket", "text": reply, "articles": [], "feedback": False, "ticket": ticket}
+            turn.record(MessageSent("after_ticket", text))
+        ticket = turn.state.ticket
+        assert ticket is not None
+        reply = say(turn.locale, "after_ticket", number=ticket.number, contact=ticket.contact)
+        turn.record(ReplyGiven("after_ticket", reply))
+        return Reply("after_ticket", reply, ticket=ticket)
 
     # -- what the agent and the greeting need ---------------------------------------------------
     def transcript(self, session_id: str, *, cards: bool = False) -> list[dict]:
-        """The conversation as the customer saw it, oldest first. Each line has ``from``
-        (customer | bot), ``kind`` and a readable ``text``; customer lines of kind ``vote`` and
-        ``click`` carry ``article_id`` (and ``helpful``); bot lines carry ``action`` and the ids of
-        the ``articles`` shown, and with ``cards=True`` the cards themselves, as the widget shows
-        them again after a reload (from the current index: an article unpublished since is left out)."""
-        lines = []
-        for event in self.store.events(session_id):
-            p, at = event.payload, event.created_at
-            if event.kind == "question":
-                lines.append({"from": "customer", "kind": "question", "text": p.get("text", ""), "at": at})
-            elif event.kind == "message":
-                text = p.get("text") or ("[Talk to a person]" if p.get("kind") == "human_request" else "")
-                if text:
-                    lines.append({"from": "customer", "kind": p.get("kind", "message"), "text": text, "at": at})
-            elif event.kind == "reply":
-                line = {"from": "bot", "kind": "reply", "action": p.get("action", ""), "text": p.get("text", ""),
-                        "articles": p.get("articles", []), "at": at}
-                if cards:
-                    line["cards"] = [c for c in map(self._card_again, p.get("shown", [])) if c is not None]
-                lines.append(line)
-            elif event.kind == "vote":
-                lines.append({"from": "customer", "kind": "vote", "article_id": p.get("article_id", ""),
-                              "helpful": bool(p.get("helpful")), "at": at,
-                              "text": ("[helpful] " if p.get("helpful") else "[not helpful] ") + p.get("article_id", "")})
-            elif event.kind == "click":
-                lines.append({"from": "customer", "kind": "click", "article_id": p.get("article_id", ""),
-                              "text": "[opened] " + p.get("article_id", ""), "at": at})
-        return lines
+        """The conversation as the customer saw it, oldest first (:func:`bot.transcript.transcript`);
+        with ``cards=True`` bot lines carry the cards shown, from the current index, as the widget
+        shows them again after a reload (an article unpublished since is left out)."""
+        again = partial(card_again, self.searcher()) if cards else None
+        return transcript(self.store.events(session_id), again)
 
-    def _card_again(self, shown: dict) -> dict | None:
-        article = self.searcher().article(shown.get("id", ""), shown.get("locale"), PUBLIC)
-        if article is None:
-            return None
-        anchor = shown.get("url", "").partition("#")[2]
-        passage = next((p for p in article.passages if anchor and p.anchor == anchor),
-                       article.passages[0] if article.passages else None)
-        return {"id": article.id, "locale": article.locale, "title": article.title, "snippet": "",
-                "answer": short_answer(article.summary, passage.text if passage else ""),
-                "url": shown.get("url") or article_url(article), "heading": passage.heading if passage else "",
-                "cross_language": bool(shown.get("cross_language"))}
-
-    def suggestions(self, locale: str, limit: int = 5) -> list[dict]:
-        """The most useful articles to offer before any question: the most answered and opened in the
-        last 30 days that nobody voted down, then the articles tagged ``featured_tag``."""
-        searcher = self.searcher()
-        ids = [*self._popular_ids()]
-        ids += sorted(a.id for a in searcher.articles.values() if a.is_public and a.locale == locale
-                      and self.featured_tag in a.tags and a.id not in ids)
-        cards = []
-        for article_id in ids:
-            article = searcher.article(article_id, locale, PUBLIC)
-            if article is not None and article.locale == locale:
-                cards.append({"id": article.id, "locale": article.locale, "title": article.title,
-                              "url": f"/help/{article.locale}/{article.id}"})
-            if len(cards) == limit:
-                break
-        return cards
-
-    def _popular_ids(self) -> list[str]:
-        now = dt.datetime.now(dt.timezone.utc)
-        if now.timestamp() - self._popular[0] < POPULAR_CACHE_SECONDS:
-            return self._popular[1]
-        since = (now - dt.timedelta(days=POPULAR_DAYS)).isoformat()
-        score: dict[str, int] = {}
-        for event in self.store.recent_events(("vote", "click"), since):
-            article_id = event.payload.get("article_id", "")
-            if event.kind == "click" or event.payload.get("helpful"):
-                score[article_id] = score.get(article_id, 0) + 1
-            else:
-                score[article_id] = score.get(article_id, 0) - 2
-        ranked = [a for a, s in sorted(score.items(), key=lambda kv: (-kv[1], kv[0])) if s > 0]
-        self._popular = (now.timestamp(), ranked)
-        return ranked
+    def suggestions(self, locale: str, limit: int = 5) -> list[Card]:
+        """The articles to offer before any question (:mod:`bot.greeting`)."""
+        return suggestions(self.searcher(), locale, self.popularity.ids(), self.featured_tag, limit)

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Iterable
 
-from askdesk.bot.decision import HANDOFF
+from askdesk.bot.decision import ANSWER, CLARIFY, HANDOFF, Decision
+from askdesk.core.dialogue import Card, ConversationState, PolicyState as State
 
 GREET, WELCOME, PROMPT, SEARCH, OFFER_NEXT, HANDOFF_NOW = "greet", "welcome", "prompt", "search", "offer_next", "handoff"
+MAYBE = "maybe"   # unsure, and only one article is near: offer it and ask whether it helped
+WITH_BOT, AWAITING_CONTACT, TICKET_OPEN = "with_bot", "awaiting_contact", "ticket_open"   # see stage()
 FAILED_TURNS_LIMIT = 2
 
 _HUMAN = re.compile(
@@ -40,14 +44,6 @@ def classify_message(text: str) -> str:
     if _THANKS.match(stripped):
         return "thanks"
     return "question"
-
-
-@dataclass(frozen=True)
-class State:
-    """What the policy needs to remember between turns."""
-    failed_in_a_row: int = 0
-    offered_next_best: bool = False   # for the current question
-    handed_off: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,3 +83,32 @@ def on_feedback(state: State, helpful: bool, has_next_best: bool) -> Step:
     if failed >= FAILED_TURNS_LIMIT or state.offered_next_best or not has_next_best:
         return Step(HANDOFF_NOW, "negative_feedback", replace(state, failed_in_a_row=failed, handed_off=True))
     return Step(OFFER_NEXT, None, replace(state, failed_in_a_row=failed, offered_next_best=True))
+
+
+def showing(decision: Decision) -> tuple[str, tuple[int, ...]]:
+    """What the reply to a searched question shows, for a decision that is not a hand-off: the
+    reply's action and the indexes of the hits it shows. Confident: the answer; unsure with only
+    one article near: that one as a ``maybe`` (it asks whether it helped); else the 2-3 to pick from."""
+    if decision.action == ANSWER:
+        return ANSWER, (0,)
+    if len(decision.options) == 1:
+        return MAYBE, decision.options
+    assert decision.action == CLARIFY, decision
+    return CLARIFY, decision.options
+
+
+def next_best(tried: Iterable[Card], shown: Iterable[str], floor: float) -> list[Card]:
+    """The articles tried for the question and not shown yet that score at least ``floor`` (the
+    hand-off threshold), best first: what may be offered after "this did not help"."""
+    seen = set(shown)
+    return [card for card in tried if card.id not in seen and card.score >= floor]
+
+
+def stage(state: ConversationState) -> str:
+    """Where a conversation is: ``with_bot``; ``awaiting_contact`` once handed off (the contact form
+    is what comes next); ``ticket_open`` once a ticket is opened (what the customer adds goes to it)."""
+    if state.ticket is not None:
+        return TICKET_OPEN
+    if state.handoff is not None:
+        return AWAITING_CONTACT
+    return WITH_BOT

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from askdesk.core.records import Ticket
 from askdesk.store.outbox import Delivery, Outbox
-from askdesk.store.protocol import Ticket
 
 VERSION = 1
 EVENT = "ticket.created"

@@ -154,7 +154,7 @@ def _conversation_turns(searcher: Searcher, thresholds: Thresholds, pairs: list[
     try:
         for i, (question, locale) in enumerate(pairs):
             if i % 3 == 0:
-                session_id = conversations.start(locale)["session_id"]
+                session_id = conversations.start(locale).session_id
             started = time.perf_counter()
             conversations.message(session_id, question)
             out.append((time.perf_counter() - started) * 1000)

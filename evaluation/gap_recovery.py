@@ -112,11 +112,11 @@ def read_queries(path: Path) -> list[tuple[str, str]]:
 
 def ask(conversations: Conversations, text: str, truth: str, customer: Customer, rng: random.Random) -> str:
     """One customer's session: the question, then what the labels say they would do. Returns its id."""
-    sid = conversations.start("en")["session_id"]
+    sid = conversations.start("en").session_id
     reply = conversations.message(sid, text)
-    while reply["action"] in (*ANSWERS, "clarify"):   # ends: each vote or choice moves the policy on
-        shown = [a["id"] for a in reply["articles"]]
-        if reply["action"] == "clarify":
+    while reply.action in (*ANSWERS, "clarify"):   # ends: each vote or choice moves the policy on
+        shown = [a.id for a in reply.articles]
+        if reply.action == "clarify":
             if truth in shown and rng.random() < customer.choose_right:
                 reply = conversations.choose(sid, truth)
                 continue

@@ -38,9 +38,10 @@ class Runtime:
 
     @cached_property
     def store(self):
-        """Sessions, events and tickets (:mod:`store`)."""
+        """Sessions, events and tickets (:mod:`store`); free text in them masked (:mod:`bot.pii`)."""
+        from askdesk.bot.pii import mask_pii
         from askdesk.store import open_store
-        return open_store(self.config.store_url)
+        return open_store(self.config.store_url, mask=mask_pii)
 
     @cached_property
     def conversations(self):

@@ -10,7 +10,7 @@ import logging
 from typing import Callable
 
 from askdesk.core.background import BackgroundLoop
-from askdesk.store.protocol import Store
+from askdesk.core.storage import Store
 
 log = logging.getLogger(__name__)
 DAY_SECONDS = 24 * 3600.0

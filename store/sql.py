@@ -1,9 +1,10 @@
-"""One SQL implementation of :class:`store.protocol.Store` for SQLite (WAL) and PostgreSQL.
+"""One SQL implementation of :class:`askdesk.core.storage.Store` for SQLite (WAL) and PostgreSQL.
 
 The schema is plain SQL in numbered files under ``migrations/``, applied in order once each and
 recorded in ``schema_migrations``. Statements are written with ``?`` placeholders and adapted
-for psycopg. Free text in event payloads and ticket packets is masked before it is written;
-the ticket's contact field is kept as the customer typed it.
+for psycopg. Free text in event payloads, ticket packets and labels is masked before it is
+written, by the ``mask`` the store is opened with (none: kept as given; the shell passes
+:func:`askdesk.bot.pii.mask_pii`); the ticket's contact field is kept as the customer typed it.
 """
 from __future__ import annotations
 
@@ -14,11 +15,11 @@ import threading
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from askdesk.core.errors import BadRequest, ConfigError, NotFound
-from askdesk.bot.pii import mask_pii
-from askdesk.store.protocol import TICKET_STATUSES, Event, Session, Ticket
+from askdesk.core.dialogue import ConversationState
+from askdesk.core.records import TICKET_STATUSES, Event, EventRecord, Session, Ticket
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -27,13 +28,21 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
 
 
-def _mask(value: Any) -> Any:
+Mask = Callable[[str], str]
+
+
+def _unmasked(text: str) -> str:
+    return text
+
+
+def _mask(value: Any, mask: Mask) -> Any:
+    """``value`` (JSON-ready) with ``mask`` applied to every string in it."""
     if isinstance(value, str):
-        return mask_pii(value)
+        return mask(value)
     if isinstance(value, list):
-        return [_mask(v) for v in value]
+        return [_mask(v, mask) for v in value]
     if isinstance(value, dict):
-        return {k: _mask(v) for k, v in value.items()}
+        return {k: _mask(v, mask) for k, v in value.items()}
     return value
 
 
@@ -43,7 +52,8 @@ def _no_session(session_id: str) -> str:
 
 
 class SqlStore:
-    def __init__(self, connect, dialect: str):
+    def __init__(self, connect, dialect: str, *, mask: Mask | None = None):
+        self.mask = mask or _unmasked
         self.clock = lambda: dt.datetime.now(dt.timezone.utc)   # demo traffic replays the past with its own
         self._last_moment: dt.datetime | None = None
         self._connect = connect
@@ -134,7 +144,7 @@ class SqlStore:
 
     # -- sessions and events --------------------------------------------------------------------
     def create_session(self, locale: str, page_url: str = "", source: str = "live") -> Session:
-        session = Session(uuid.uuid4().hex, locale, page_url, {}, self.now(), source)
+        session = Session(uuid.uuid4().hex, locale, page_url, ConversationState(), self.now(), source)
         self.execute("INSERT INTO sessions (id, locale, page_url, state, created_at, source) VALUES (?, ?, ?, ?, ?, ?)",
                      (session.id, locale, page_url, "{}", session.created_at, source))
         return session
@@ -143,7 +153,7 @@ class SqlStore:
 
     @staticmethod
     def _session(row) -> Session:
-        return Session(row[0], row[1], row[2], json.loads(row[3]), row[4], row[5])
+        return Session(row[0], row[1], row[2], ConversationState.from_dict(json.loads(row[3])), row[4], row[5])
 
     def get_session(self, session_id: str) -> Session | None:
         row = self.execute(f"SELECT {self._SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,), "one")
@@ -160,14 +170,15 @@ class SqlStore:
             row = self.execute(f"SELECT {self._SESSION_COLUMNS} FROM sessions WHERE id = ?{lock}", (session_id,), "one")
             yield None if row is None else self._session(row)
 
-    def save_state(self, session_id: str, state: dict) -> None:
-        if not self.execute("UPDATE sessions SET state = ? WHERE id = ?", (json.dumps(state), session_id)):
+    def save_state(self, session_id: str, state: ConversationState) -> None:
+        if not self.execute("UPDATE sessions SET state = ? WHERE id = ?", (json.dumps(state.to_dict()), session_id)):
             raise NotFound(f"no session {session_id!r}; start one first")
 
-    def add_event(self, session_id: str, kind: str, payload: dict) -> Event:
-        event = Event(uuid.uuid4().hex, session_id, kind, _mask(payload), self.now())
+    def add_event(self, session_id: str, record: EventRecord) -> Event:
+        event = Event(uuid.uuid4().hex, session_id, record.kind, _mask(record.to_payload(), self.mask), self.now())
         self.execute("INSERT INTO events (id, session_id, kind, payload, created_at) VALUES (?, ?, ?, ?, ?)",
-                  (event.id, session_id, kind, json.dumps(event.payload, ensure_ascii=False), event.created_at))
+                     (event.id, session_id, event.kind, json.dumps(event.payload, ensure_ascii=False),
+                      event.created_at))
         return event
 
     _EVENT_COLUMNS = "e.id, e.session_id, e.kind, e.payload, e.created_at"
@@ -206,7 +217,8 @@ class SqlStore:
         with self.transaction() as conn:
             row = conn.execute(self.sql("UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value"),
                                ("ticket",)).fetchone()
-            ticket = Ticket(int(row[0]), session_id, reason, locale, page_url, contact, "open", "", _mask(packet), self.now())
+            ticket = Ticket(int(row[0]), session_id, reason, locale, page_url, contact, "open", "",
+                            _mask(packet, self.mask), self.now())
             conn.execute(self.sql("INSERT INTO tickets (number, session_id, reason, locale, page_url, contact, status, "
                                    "label, packet, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                          (ticket.number, session_id, reason, locale, page_url, contact, "open", "",
@@ -240,7 +252,7 @@ class SqlStore:
             if status is not None:
                 self.execute("UPDATE tickets SET status = ? WHERE number = ?", (status, number))
             if label is not None:
-                self.execute("UPDATE tickets SET label = ? WHERE number = ?", (mask_pii(label), number))
+                self.execute("UPDATE tickets SET label = ? WHERE number = ?", (self.mask(label), number))
             return self.get_ticket(number)
 
     # -- retention and data-protection requests -------------------------------------------------
@@ -321,14 +333,15 @@ class SqlStore:
         self._local = threading.local()
 
 
-def open_store(url: str) -> SqlStore:
-    """``sqlite:///path/to/file.db`` (or a bare path) or ``postgresql://user@host:port/db``."""
+def open_store(url: str, *, mask: Mask | None = None) -> SqlStore:
+    """``sqlite:///path/to/file.db`` (or a bare path) or ``postgresql://user@host:port/db``; ``mask``
+    is applied to the free text written (see the module's docstring)."""
     if url.startswith(("postgresql://", "postgres://")):
         try:
             import psycopg
         except ImportError as exc:
             raise ConfigError("a PostgreSQL store needs psycopg: `pip install 'psycopg[binary]'`") from exc
-        return SqlStore(lambda: psycopg.connect(url), "postgresql")
+        return SqlStore(lambda: psycopg.connect(url), "postgresql", mask=mask)
     path = Path(url[len("sqlite:///"):] if url.startswith("sqlite:///") else url)
     path.parent.mkdir(parents=True, exist_ok=True)
 
@@ -338,4 +351,4 @@ def open_store(url: str) -> SqlStore:
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=30000")
         return conn
-    return SqlStore(connect, "sqlite")
+    return SqlStore(connect, "sqlite", mask=mask)

@@ -29,7 +29,7 @@ def live_conversation(runtime, locale: str, questions: list[str], contact: str |
                       page: str = "https://shop.example/cart") -> str:
     """A customer's conversation now: the questions, then a person and a contact when ``contact`` is given."""
     conversations = runtime.conversations
-    session_id = conversations.start(locale, page)["session_id"]
+    session_id = conversations.start(locale, page).session_id
     for text in questions:
         conversations.message(session_id, text)
     if contact is not None:

@@ -5,6 +5,7 @@ import pytest
 
 from askdesk.shell.app import create_app
 from askdesk.api.agent_actions import question_part
+from askdesk.core.records import MessageSent, QuestionAsked
 from askdesk.store.tokens import SqlTokens
 
 ERROR_KEYS = {"ok", "error", "errors", "status"}
@@ -51,7 +52,7 @@ def api(app, agent_token):
 @pytest.fixture
 def ticket(store):
     session = store.create_session("en", "https://shop.example/cart")
-    store.add_event(session.id, "question", {"text": "where is my parcel"})
+    store.add_event(session.id, QuestionAsked("where is my parcel"))
     return store.create_ticket(session.id, "customer_request", "en", "https://shop.example/cart", "bob@example.com", {
         "transcript": [{"from": "customer", "text": f"Where is my parcel? {XSS}"},
                        {"from": "bot", "text": "Open Account → Orders to see the tracking number."},
@@ -145,7 +146,7 @@ def test_ticket_inbox_detail_and_label_round_trip(api, store, ticket):
         ticket.number, "customer_request", "bob@example.com", None)
     assert summary["first_question"].startswith("Where is my parcel?")
 
-    store.add_event(ticket.session_id, "message", {"text": "still there?"})    # after the handoff
+    store.add_event(ticket.session_id, MessageSent("after_ticket", "still there?"))    # after the handoff
     detail = api("GET", f"/api/v1/agent/tickets/{ticket.number}").get_json()["ticket"]
     assert detail["page_url"] == "https://shop.example/cart" and detail["packet"]["tried"][0]["score"] == 0.41
     assert [e["kind"] for e in detail["events"]] == ["question", "message"]

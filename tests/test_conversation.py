@@ -118,7 +118,7 @@ def test_clarify_options_can_be_chosen_and_voted_on(app, client):
     conversations = app.extensions["askdesk"].conversations
     sid = start(client)["session_id"]
     say(client, sid, ANSWERED)
-    tried = app.extensions["askdesk"].store.get_session(sid).state["tried"]
+    tried = [card.to_dict() for card in app.extensions["askdesk"].store.get_session(sid).state.tried]
     assert len(tried) >= 2
     reply = post(client, sid, "choose", article_id=tried[1]["id"])
     assert reply["action"] == "chosen" and reply["articles"][0]["id"] == tried[1]["id"] and reply["feedback"]
@@ -136,7 +136,7 @@ def test_personal_data_is_masked_in_the_ledger_but_the_contact_field_is_kept(app
     assert "4111" not in texts and "eve@example.com" not in texts and "DE89" not in texts
     assert ticket.contact == "eve@example.com"
     state = app.extensions["askdesk"].store.get_session(sid).state
-    assert "4111" not in state["question"]
+    assert "4111" not in state.question
 
 
 def test_a_second_contact_does_not_open_a_second_ticket(app, client):
@@ -181,7 +181,7 @@ def test_popular_articles_come_first_in_the_greeting(app, client):
     sid = start(client)["session_id"]
     for _ in range(3):
         post(client, sid, "clicks", article_id="track-order")
-    app.extensions["askdesk"].conversations._popular = (0.0, [])   # the five-minute cache
+    app.extensions["askdesk"].conversations.popularity.forget()   # the five-minute cache
     assert [s["id"] for s in start(client)["suggestions"]] == ["track-order", "reset-password"]
 
 
@@ -232,6 +232,6 @@ def test_the_core_decision_becomes_a_reply(tmp_path, scores, action, shown):
                                   reply_within_hours=24, max_text_chars=1000)
     session = store.create_session("en")
     reply = conversations.message(session.id, "a question about something")
-    assert (reply["action"], [a["id"] for a in reply["articles"]]) == (action, shown)
-    assert reply["feedback"] is (len(shown) == 1)
+    assert (reply.action, [a.id for a in reply.articles]) == (action, shown)
+    assert reply.feedback is (len(shown) == 1)
     store.close()

@@ -9,6 +9,7 @@ import pytest
 from askdesk.core.errors import ConfigError
 from askdesk.shell.runtime import Runtime
 from askdesk.core.settings import load_config
+from askdesk.core.records import QuestionAsked
 from askdesk.store import open_store
 from askdesk.store.retention import RetentionWorker, cutoff
 
@@ -25,7 +26,7 @@ def sessions(cli_db):
     store.clock = lambda: dt.datetime.now(dt.timezone.utc)
     made["recent"] = store.create_session("en")
     for session in made.values():
-        store.add_event(session.id, "question", {"text": "where is my order?"})
+        store.add_event(session.id, QuestionAsked("where is my order?"))
     store.create_ticket(made["old_ticket"].id, "customer_request", "en", "", "bob@example.com", {"transcript": []})
     yield {name: session.id for name, session in made.items()}
     store.close()

@@ -232,11 +232,11 @@ def ledger(hash_config, hash_encoder):
                                   max_text_chars=1000)
 
     def ask(text, helpful=None):
-        sid = conversations.start("en")["session_id"]
+        sid = conversations.start("en").session_id
         reply = conversations.message(sid, text)
         if helpful is not None:
-            conversations.feedback(sid, reply["articles"][0]["id"], helpful)
-        return sid, reply["action"]
+            conversations.feedback(sid, reply.articles[0].id, helpful)
+        return sid, reply.action
 
     asked = [ask(GIFT_WRAP[0]), ask(GIFT_WRAP[1]), ask(GIFT_WRAP[2])]
     sid, _ = asked[0]

@@ -9,7 +9,8 @@ from askdesk.analytics.ledger import normalise, sessions_from_events
 from askdesk.analytics.report import build, to_csv, to_markdown
 from askdesk.shell.cli import main
 from askdesk.bot.decision import Thresholds
-from askdesk.store.protocol import Event, Session
+from askdesk.core.dialogue import ConversationState
+from askdesk.core.records import Event, Session
 
 T = Thresholds(answer=0.45, handoff=0.3, margin=0.08)
 
@@ -25,7 +26,7 @@ class Ledger:
         return f"2026-11-{day:02d}T10:{self.clock // 60:02d}:{self.clock % 60:02d}+00:00"
 
     def session(self, sid, locale="en", day=10, source="live"):
-        self.sessions.append(Session(sid, locale, "", {}, self._at(day), source))
+        self.sessions.append(Session(sid, locale, "", ConversationState(), self._at(day), source))
         return sid
 
     def event(self, sid, kind, day=10, **payload):

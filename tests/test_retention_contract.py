@@ -5,7 +5,9 @@ import json
 
 import pytest
 
+from askdesk.core.dialogue import ConversationState, TicketRef
 from askdesk.core.errors import NotFound
+from askdesk.core.records import QuestionAsked, TicketOpened
 from askdesk.store.outbox import SqlOutbox
 
 NOW = dt.datetime.now(dt.timezone.utc)
@@ -17,14 +19,14 @@ def _conversation(store, ticket: bool = False):
     """A session with a question; with ``ticket``, handed off with a ticket and its two deliveries
     (the webhook one delivered). Stamped with the store's clock."""
     session = store.create_session("en", "https://shop.example/cart?customer=bob")
-    store.add_event(session.id, "question", {"text": "where is my order?"})
-    store.save_state(session.id, {"question": "where is my order?"})
+    store.add_event(session.id, QuestionAsked("where is my order?"))
+    store.save_state(session.id, ConversationState(question="where is my order?"))
     if not ticket:
         return session, None, []
     number = store.create_ticket(session.id, "customer_request", "en", session.page_url, "bob@example.com",
                                  {"transcript": [{"from": "customer", "text": "where is my order?"}]}).number
-    store.add_event(session.id, "ticket", {"number": number, "reason": "customer_request"})
-    store.save_state(session.id, {"ticket": {"number": number, "contact": "bob@example.com"}})
+    store.add_event(session.id, TicketOpened(number, "customer_request"))
+    store.save_state(session.id, ConversationState(ticket=TicketRef(number, "bob@example.com")))
     outbox = SqlOutbox(store)
     deliveries = [outbox.enqueue(number, "webhook", {"number": number}), outbox.enqueue(number, "email", {})]
     outbox.mark_delivered(deliveries[0].id)
@@ -56,7 +58,7 @@ def test_retention_deletes_old_sessions_and_events_and_keeps_tickets(store):
 
     assert store.get_session(old.id) is None and store.events(old.id) == []
     kept = store.get_session(old_handed_off.id)
-    assert (kept.state, kept.page_url, kept.locale) == ({}, "", "en") and store.events(old_handed_off.id) == []
+    assert (kept.state, kept.page_url, kept.locale) == (ConversationState(), "", "en") and store.events(old_handed_off.id) == []
     ticket = store.get_ticket(old_number)
     assert ticket.contact == "bob@example.com" and ticket.packet["transcript"][0]["text"] == "where is my order?"
     assert [d.channel for d in SqlOutbox(store).list(old_number)] == ["email"]   # still to be delivered
@@ -74,7 +76,7 @@ def test_export_holds_everything_about_one_session_as_json(store):
         "created_at": session.created_at, "source": "live"}
     assert exported["session"]["state"]["ticket"] == {"number": number, "contact": "bob@example.com"}
     assert [e["kind"] for e in exported["events"]] == ["question", "ticket"]
-    assert exported["events"][0]["payload"] == {"text": "where is my order?"}
+    assert exported["events"][0]["payload"] == QuestionAsked("where is my order?").to_payload()
     [ticket] = exported["tickets"]
     assert (ticket["number"], ticket["contact"], ticket["packet"]["transcript"][0]["from"]) == (
         number, "bob@example.com", "customer")
