@@ -16,14 +16,13 @@ from askdesk.analytics.clustering import DISTANCE, MAX_QUESTIONS, cluster, diver
 from askdesk.analytics.ledger import SessionRecord, Turn, normalise
 from askdesk.bot.decision import Thresholds
 from askdesk.indexer.encoders import Encoder
-from askdesk.indexer.search import Scope, Searcher
+from askdesk.indexer.search import PUBLIC, Searcher
 
 NO_RESULTS, LOW_CONFIDENCE, DISLIKED, HANDED_OFF, UNCHOSEN = (
     "no_results", "low_confidence", "disliked", "handoff", "unchosen")
 WRITE_NEW, ADD_PHRASINGS, IMPROVE_ARTICLE, TRANSLATE = "write_new", "add_phrasings", "improve_article", "translate"
 EXAMPLES = 5
 LABEL_CHARS = 80
-PUBLIC = Scope()   # customers need the answer, so only what customers can see counts as covering a topic
 
 
 @dataclass(frozen=True)
@@ -176,6 +175,7 @@ def nearest_article(searcher: Searcher, probes: Sequence[tuple[str, str]],
     categories: Counter[str] = Counter()
     found = {}
     for text, locale in probes:
+        # only what customers can see counts as covering a topic: customers need the answer
         for hit in searcher.search(text, locale=locale, scope=PUBLIC, limit=depth).hits:
             totals[hit.id] += hit.score
             categories[hit.category] += hit.score

@@ -5,7 +5,7 @@ import markdown
 import nh3
 from flask import Blueprint, abort, current_app, render_template, request
 
-from askdesk.indexer.search import Scope
+from askdesk.indexer.search import PUBLIC, article_url
 from askdesk.kb.markdown_text import expand_directives, plain_text, slugify
 
 bp = Blueprint("pages", __name__, template_folder="templates")
@@ -37,6 +37,11 @@ UI = {
            "other_language": "на другом языке", "did_you_mean": "Возможно, вы имели в виду", "back": "Справочный центр",
            "updated": "Обновлено"},
 }
+
+
+@bp.context_processor
+def _template_helpers() -> dict:
+    return {"article_url": article_url}
 
 
 def _locale(requested: str | None) -> str:
@@ -71,7 +76,7 @@ def help_home():
 @bp.get("/help/<locale>/<path:article_id>")
 def help_article(locale: str, article_id: str):
     searcher = current_app.extensions["askdesk"].index.current()
-    article = searcher.article(article_id, locale, Scope())
+    article = searcher.article(article_id, locale, PUBLIC)
     if article is None:
         abort(404, description=f"no public article {article_id!r}")
     return render_template("article.html", article=article, body=render_markdown(article.body_markdown),

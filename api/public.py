@@ -7,12 +7,11 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from askdesk.api.params import int_param, json_body, locale_param, question_text
-from askdesk.core.errors import NotFound
 from askdesk.bot.ask import ask as ask_bot
-from askdesk.indexer.search import Scope, article_url
+from askdesk.core.errors import NotFound
+from askdesk.indexer.search import PUBLIC, Scope, article_url
 
 bp = Blueprint("public", __name__, url_prefix="/api/v1")
-PUBLIC = Scope()
 
 
 def _runtime():

@@ -17,7 +17,7 @@ def card_from_hit(hit: Hit) -> Card:
 
 def topic_card(article: Article) -> Card:
     """An article offered before any question (the greeting's topics): title and page only."""
-    return Card(article.id, article.locale, article.title, url=f"/help/{article.locale}/{article.id}")
+    return Card(article.id, article.locale, article.title, url=article_url(article))
 
 
 def card_again(searcher: Searcher, shown: Card) -> Card | None:

@@ -79,8 +79,13 @@ class Scope:
         return allowed + (("draft",) if self.include_drafts else ())
 
 
-def article_url(article: Article) -> str:
-    return f"/help/{article.locale}/{quote(article.id, safe='/')}"
+PUBLIC = Scope()   # what customers may see: published public articles
+
+
+def article_url(article: Article, anchor: str = "") -> str:
+    """The help-center page of ``article`` (``/help/<locale>/<id>``, the id percent-encoded but
+    for its slashes), at the passage ``anchor`` when given. The one place such a URL is built."""
+    return f"/help/{article.locale}/{quote(article.id, safe='/')}" + (f"#{quote(anchor)}" if anchor else "")
 
 
 class Searcher:
@@ -143,7 +148,7 @@ class Searcher:
         return self._unit_cache[scope]
 
     # -- search ---------------------------------------------------------------------------------
-    def search(self, query: str, *, locale: str | None = None, scope: Scope = Scope(), limit: int = 10) -> SearchResult:
+    def search(self, query: str, *, locale: str | None = None, scope: Scope = PUBLIC, limit: int = 10) -> SearchResult:
         started = time.perf_counter()
         query = (query or "").strip()
         if not query:
@@ -214,7 +219,7 @@ class Searcher:
             else article.passages[0]
         snippet_lang = lang if not cross else analysis_language(article.locale)
         snippet = highlight(passage.text or article.summary, query_terms, snippet_lang)
-        url = article_url(article) + (f"#{quote(passage.anchor)}" if passage.anchor else "")
+        url = article_url(article, passage.anchor)
         return Hit(id=article.id, locale=article.locale, title=article.title, category=article.category,
                    score=round(float(score), 4), cross_language=cross, heading=passage.heading,
                    anchor=passage.anchor, snippet=snippet, answer=short_answer(article.summary, passage.text),
