@@ -5,13 +5,21 @@ including drafts in a search needs an editor's.
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 
-from askdesk.api.agent_actions import (agent_scope, change_ticket, load_ticket, parse_label, parse_status, search_articles,
-                               status_counts, suggest, ticket_detail, ticket_summary)
+from askdesk.api.agent_actions import (
+    change_ticket,
+    load_ticket,
+    parse_label,
+    search_articles,
+    store,
+    suggest,
+    ticket_detail,
+)
+from askdesk.api.auth import protect, require
 from askdesk.api.params import int_param, json_body, locale_param, question_text
 from askdesk.core.errors import BadRequest
-from askdesk.api.auth import protect, require
+from askdesk.delivery.inbox import agent_scope, parse_status, status_counts, ticket_summary
 
 bp = Blueprint("agent", __name__, url_prefix="/api/v1/agent")
 protect(bp, "agent")
@@ -24,10 +32,6 @@ def _flag(name: str) -> bool:
     if raw not in _TRUE + _FALSE:
         raise BadRequest(f"`{name}` must be true or false, got {raw!r}")
     return raw in _TRUE
-
-
-def _store():
-    return current_app.extensions["askdesk"].store
 
 
 @bp.get("/search")
@@ -50,15 +54,14 @@ def tickets():
     status = request.args.get("status") or None
     if status is not None:
         parse_status(status)
-    every = _store().list_tickets()
+    every = store().list_tickets()
     return jsonify({"ok": True, "counts": status_counts(every),
                     "tickets": [ticket_summary(t) for t in every if status in (None, t.status)]})
 
 
 @bp.get("/tickets/<int:number>")
 def ticket(number: int):
-    found = load_ticket(number)
-    return jsonify({"ok": True, "ticket": ticket_detail(found, _store().events(found.session_id))})
+    return jsonify({"ok": True, "ticket": ticket_detail(load_ticket(number))})
 
 
 @bp.patch("/tickets/<int:number>")
@@ -71,4 +74,4 @@ def update_ticket(number: int):
     status = parse_status(body["status"]) if "status" in body else None
     label = parse_label(body["label"], principal) if "label" in body else None
     changed = change_ticket(number, principal, status=status, label=label)
-    return jsonify({"ok": True, "ticket": ticket_detail(changed, _store().events(changed.session_id))})
+    return jsonify({"ok": True, "ticket": ticket_detail(changed)})

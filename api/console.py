@@ -13,16 +13,28 @@ import hmac
 import secrets
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, current_app, flash, g, redirect, render_template, request, session,
-                   url_for)
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 
-from askdesk.api.agent_actions import (SUGGEST_LIMIT, agent_scope, change_ticket, first_question, load_ticket, parse_label,
-                               parse_status, question_part, search_articles, status_counts, suggest, ticket_detail,
-                               ticket_summary)
-from askdesk.core.errors import AskdeskError, BadRequest
+from askdesk.api.agent_actions import (
+    change_ticket,
+    load_ticket,
+    parse_label,
+    search_articles,
+    store,
+    suggest,
+    ticket_detail,
+)
 from askdesk.api.auth import Principal, token_store
-from askdesk.indexer.search import Scope, article_url
+from askdesk.core.errors import AskdeskError, BadRequest
 from askdesk.core.records import TICKET_STATUSES
+from askdesk.delivery.inbox import (
+    agent_scope,
+    parse_status,
+    status_counts,
+    ticket_suggestions,
+    ticket_summary,
+    tried_articles,
+)
 
 bp = Blueprint("console", __name__, url_prefix="/agent")
 
@@ -125,7 +137,7 @@ def logout():
 def _inbox(suggestion: dict | None = None, ticket_text: str = "", suggest_error: str | None = None, code: int = 200):
     status = request.args.get("status", "open")
     status = status if status in TICKET_STATUSES else "all" if status == "all" else "open"
-    every = current_app.extensions["askdesk"].store.list_tickets()
+    every = store().list_tickets()
     query = request.args.get("q", "").strip()[:current_app.config["ASKDESK"].max_question_chars]
     results = search_articles(query, agent_scope(g.principal)) if query else None
     tickets = [ticket_summary(t) for t in every if status in ("all", t.status)]
@@ -152,16 +164,8 @@ def suggest_articles():
 def _ticket_page(number: int, label_error: str | None = None, code: int = 200):
     ticket = load_ticket(number)
     searcher = current_app.extensions["askdesk"].index.current()
-    tried = []
-    for entry in ticket.packet.get("tried", []):
-        article = searcher.article(entry.get("id", ""), entry.get("locale"), Scope())
-        tried.append({**entry, "url": article_url(article) if article else None})
-    customer_text = " ".join(t.get("text", "") for t in ticket.packet.get("transcript", [])
-                             if t.get("from") == "customer")
-    query = question_part(customer_text) or first_question(ticket)
-    suggestions = search_articles(query, agent_scope(g.principal), limit=SUGGEST_LIMIT)["hits"] if query else []
-    detail = ticket_detail(ticket, current_app.extensions["askdesk"].store.events(ticket.session_id))
-    return render_template("agent/ticket.html", ticket=detail, tried=tried, suggestions=suggestions,
+    return render_template("agent/ticket.html", ticket=ticket_detail(ticket), tried=tried_articles(searcher, ticket),
+                           suggestions=ticket_suggestions(searcher, ticket, agent_scope(g.principal)),
                            label_error=label_error), code
 
 

@@ -3,9 +3,8 @@ import re
 
 import pytest
 
-from askdesk.shell.app import create_app
-from askdesk.api.agent_actions import question_part
 from askdesk.core.records import MessageSent, QuestionAsked
+from askdesk.shell.app import create_app
 from askdesk.store.tokens import SqlTokens
 
 ERROR_KEYS = {"ok", "error", "errors", "status"}
@@ -128,13 +127,6 @@ def test_suggest_searches_the_question_of_a_long_ticket(api):
     assert body["hits"][0]["id"] == "refund-approval"
     assert_error(api("POST", "/api/v1/agent/suggest", json={}), 400, "`text` is required")
     assert_error(api("POST", "/api/v1/agent/suggest", json={"text": "x" * 5001}), 413, "the limit is 5000")
-
-
-def test_question_part_puts_questions_first_and_stays_short():
-    assert question_part("My order is late. Where is it?\n> quoted?") == "Where is it? My order is late."
-    assert question_part("Hi! My order 1234 is late. How do I track my order?") == "How do I track my order?"
-    long = question_part("word " * 500, limit=50)
-    assert len(long) <= 50 and not long.endswith(" ")
 
 
 # -- tickets ------------------------------------------------------------------------------------
