@@ -6,7 +6,7 @@ and an editor's token (an agent's gets a page saying so). Pages are autoescaped 
 drawn as inline SVG from :mod:`api.editor_charts`, and no inline script (``script-src 'self'``);
 the "Copy draft" buttons are progressive enhancement in ``static/editor.js``. Every page reads its filters from the
 query (period, language, demo data), so a link or a bookmark shows the same view; the numbers
-come from :mod:`api.editor_data`, cached per filter for a minute.
+come from :mod:`analytics.snapshot`, cached per filter for a minute (:mod:`api.editor_data`).
 """
 from __future__ import annotations
 
@@ -26,10 +26,11 @@ from flask import (
 from askdesk.analytics import report
 from askdesk.analytics.gaps_format import topic_row
 from askdesk.analytics.ledger import sessions_from_events
+from askdesk.analytics.snapshot import PRESETS, Filters, sort_rows
 from askdesk.api import console
 from askdesk.api import editor_text as text
 from askdesk.api.editor_charts import DAY_SERIES, bar_chart, day_chart
-from askdesk.api.editor_data import PRESETS, Filters, parse_filters, snapshot, sort_rows
+from askdesk.api.editor_data import parse_filters, snapshot
 from askdesk.core.errors import AskdeskError, Forbidden, NotFound
 
 bp = Blueprint("editor", __name__, url_prefix="/editor")

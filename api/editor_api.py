@@ -11,9 +11,10 @@ from flask import Blueprint, jsonify, request
 
 from askdesk.analytics import report
 from askdesk.analytics.gaps_format import topic_json
-from askdesk.api.editor_data import Snapshot, parse_filters, snapshot
-from askdesk.core.errors import BadRequest
+from askdesk.analytics.snapshot import Snapshot
 from askdesk.api.auth import protect
+from askdesk.api.editor_data import parse_filters, snapshot
+from askdesk.core.errors import BadRequest
 
 bp = Blueprint("editor_api", __name__, url_prefix="/api/v1/editor")
 protect(bp, "editor")

@@ -15,12 +15,10 @@ from askdesk.analytics import reports
 from askdesk.analytics.gaps import WRITE_NEW, find_gaps
 from askdesk.analytics.ledger import read_ledger
 from askdesk.analytics.report import SECTIONS, build, to_csv
-from askdesk.shell.app import create_app
 from askdesk.api.editor_charts import DAY_SERIES, bar_chart, day_chart, nice_step
-from askdesk.api.editor_data import Filters, SnapshotCache, parse_filters, sort_rows
 from askdesk.api.editor_text import COLUMNS, SECTION_HELP
-from askdesk.core.errors import BadRequest
 from askdesk.core.settings import load_config
+from askdesk.shell.app import create_app
 from askdesk.store.tokens import SqlTokens
 
 XSS = "<img src=x onerror=alert(1)> where is my sofa"
@@ -193,7 +191,7 @@ def test_filters_language_demo_and_period(app, editor):
     week = page(editor, "/editor?since=7d&demo=0&locale=en")
     assert tile(week, "Conversations") == "2"
 
-    today = dt.datetime.now(dt.timezone.utc).date()
+    today = dt.datetime.now(dt.UTC).date()
     custom = page(editor, f"/editor?since={today - dt.timedelta(days=2)}&until={today}&demo=0")
     assert tile(custom, "Conversations") == "3"          # a date as `until` counts whole
     assert page(editor, f"/editor?since={today - dt.timedelta(days=400)}&until={today - dt.timedelta(days=300)}"
@@ -236,13 +234,6 @@ def test_sorting_by_a_column_with_plain_links(app, editor):
     unknown = html.unescape(page(editor, "/editor/reports/top_questions?sort=x", 400))
     assert "`sort` must be one of question, asked" in unknown
     assert "no report" in page(editor, "/editor/reports/nope", 404)
-
-
-def test_sort_rows_puts_empty_cells_last():
-    rows = [{"n": 2}, {"n": None}, {"n": 5}, {"n": 1}]
-    assert [r["n"] for r in sort_rows(rows, "n", True)] == [5, 2, 1, None]
-    assert [r["n"] for r in sort_rows(rows, "n", False)] == [1, 2, 5, None]
-    assert sort_rows(rows, None, True) is rows
 
 
 # -- gaps and drafts ------------------------------------------------------------------------------
@@ -337,42 +328,6 @@ def test_the_report_api_returns_the_reports_rows(app, tokens):
 
 
 # -- the pieces -----------------------------------------------------------------------------------
-def test_filters_round_trip_through_query_arguments():
-    from werkzeug.datastructures import MultiDict
-    now = dt.datetime(2026, 11, 20, 12, tzinfo=dt.timezone.utc)
-    assert Filters().args() == {}
-    assert Filters(since="7d", locale="ru", demo=False).args(locale="") == {"since": "7d", "demo": "0"}
-    start, end = Filters(since="2026-11-01", until="2026-11-10").bounds(now)
-    assert (start.isoformat(), end.isoformat()) == ("2026-11-01T00:00:00+00:00", "2026-11-11T00:00:00+00:00")
-    assert Filters(since="2026-11-01", until="2026-12-31").bounds(now)[1] == now       # never past now
-    assert Filters(since="7d").preset == "7d" and Filters(since="7d", until="2026-11-10").preset is None
-    assert parse_filters(MultiDict({"demo": "0", "locale": "all"}), now) == Filters(demo=False)
-    with pytest.raises(BadRequest, match="is not a period"):
-        parse_filters(MultiDict({"since": "last week"}), now)
-    with pytest.raises(BadRequest, match="'2026-02-30' is not a date"):
-        parse_filters(MultiDict({"since": "2026-02-01", "until": "2026-02-30"}), now)
-
-
-def test_snapshots_are_kept_a_minute_per_filter():
-    clock = [0.0]
-    cache = SnapshotCache(seconds=60, entries=2, clock=lambda: clock[0])
-    made = []
-
-    def make():
-        made.append(object())
-        return made[-1]
-    first = cache.get(Filters(), make)
-    assert cache.get(Filters(), make) is first and len(made) == 1
-    clock[0] = 59.9
-    assert cache.get(Filters(), make) is first
-    cache.get(Filters(locale="ru"), make)
-    clock[0] = 61
-    assert cache.get(Filters(), make) is not first and len(made) == 3
-    cache.get(Filters(since="7d"), make)                     # a third filter pushes the oldest out
-    cache.get(Filters(locale="ru"), make)
-    assert len(made) == 5
-
-
 def test_chart_geometry():
     assert [nice_step(n) for n in (0, 3, 4, 9, 40, 130)] == [1, 1, 1, 5, 10, 50]
     rows = [{"day": "2026-11-01", "questions": 9, "conversations": 6, "confirmed": 2, "assumed": 1, "unresolved": 1,
@@ -384,7 +339,7 @@ def test_chart_geometry():
     assert [b.series for b in first.boxes] == [key for key, _ in DAY_SERIES] and empty.boxes == []
     bottom = chart.plot.y + chart.plot.height
     assert first.boxes[0].y + first.boxes[0].height == pytest.approx(bottom)
-    for lower, upper in zip(first.boxes, first.boxes[1:]):       # stacked without gaps
+    for lower, upper in zip(first.boxes, first.boxes[1:], strict=False):   # stacked without gaps
         assert upper.y + upper.height == pytest.approx(lower.y, abs=0.1)
     assert sum(b.height for b in first.boxes) == pytest.approx(chart.plot.height * 6 / 6, abs=0.5)
     assert [t.text for t in chart.y_ticks] == ["0", "2", "4", "6"] and chart.total == 6
