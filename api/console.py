@@ -104,11 +104,6 @@ def security_headers(response):
     return response
 
 
-@bp.errorhandler(AskdeskError)
-def _error_page(exc: AskdeskError):
-    return render_template("agent/error.html", message=exc.message, status=exc.status), exc.status
-
-
 # -- signing in and out -------------------------------------------------------------------------
 @bp.route("/login", methods=["GET", "POST"])
 def login():

@@ -31,7 +31,7 @@ from askdesk.api import console
 from askdesk.api import editor_text as text
 from askdesk.api.editor_charts import DAY_SERIES, bar_chart, day_chart
 from askdesk.api.editor_data import parse_filters, snapshot
-from askdesk.core.errors import AskdeskError, Forbidden, NotFound
+from askdesk.core.errors import Forbidden, NotFound
 
 bp = Blueprint("editor", __name__, url_prefix="/editor")
 
@@ -54,11 +54,6 @@ def _editors_only():
                         "(askdesk token create --role editor) and sign in with it.")
     g.filters = Filters()                 # what the error page links back with, should parsing fail
     g.filters = parse_filters(request.args)
-
-
-@bp.errorhandler(AskdeskError)
-def _error_page(exc: AskdeskError):
-    return render_template("editor/error.html", message=exc.message, status=exc.status), exc.status
 
 
 def link(endpoint: str, **changes) -> str:
