@@ -6,6 +6,8 @@ from askdesk.shell.app import create_app
 from askdesk.bot.conversation import Conversations
 from askdesk.bot.decision import Thresholds
 from askdesk.indexer.search import Hit, SearchResult
+from askdesk.core.records import QuestionAsked
+from askdesk.shell.runtime import Runtime
 from askdesk.store import open_store
 
 ANSWERED = "how do I reset my password"        # the fixture KB answers this (hash encoder)
@@ -42,7 +44,8 @@ def post(client, sid, what, **body):
 
 def test_greeting_offers_the_featured_articles_in_the_sessions_language(client):
     en, ru = start(client, "en"), start(client, "ru")
-    assert en["action"] == "greeting" and "Ask me" in en["text"] and en["limits"] == {"text_chars": 1000}
+    assert en["action"] == "greeting" and "Ask me" in en["text"] and en["limits"] == {
+        "text_chars": 1000, "contact_chars": 254, "name_chars": 200, "note_chars": 5000, "suggest_min_chars": 3}
     assert "Здравствуйте" in ru["text"]
     # articles tagged `popular`, in the session's own language only
     assert [(s["id"], s["locale"]) for s in en["suggestions"]] == [("reset-password", "en")]
@@ -137,6 +140,16 @@ def test_personal_data_is_masked_in_the_ledger_but_the_contact_field_is_kept(app
     assert ticket.contact == "eve@example.com"
     state = app.extensions["askdesk"].store.get_session(sid).state
     assert "4111" not in state.question
+    [question] = [e.record for e in app.extensions["askdesk"].store.events(sid) if e.kind == "question"]
+    assert question.text == "my card [card] was charged twice, mail me at [email]"   # the ledger, as the app wires it
+
+
+def test_the_runtime_opens_its_store_with_masking(hash_config):
+    runtime = Runtime(hash_config)
+    session = runtime.store.create_session("en")
+    runtime.store.add_event(session.id, QuestionAsked("call me on +44 20 7946 0958"))
+    assert runtime.store.events(session.id)[0].record.text == "call me on [phone]"
+    runtime.close()
 
 
 def test_a_second_contact_does_not_open_a_second_ticket(app, client):
