@@ -1,7 +1,8 @@
 """``askdesk check``: every problem in a content folder, beyond what parsing finds.
 
 Adds broken relative links (to a missing file or a missing ``#anchor``), public articles linking
-to internal or draft ones, and review dates older than ``stale_days``.
+to internal or draft ones, review dates older than ``stale_days``, and translations of one
+article that disagree on a duration, price, percentage or version (see :mod:`askdesk.kb.translations`).
 """
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import posixpath
 from pathlib import Path
 
 from askdesk.kb.loader import LoadResult, load_content
-from askdesk.kb.model import Problem
+from askdesk.kb.model import Article, Problem
+from askdesk.kb.translations import LOCAL_MARK, compare, describe, extract
 
 STALE_DAYS = 365
 
@@ -42,5 +44,36 @@ def check_content(root: Path, locales: tuple[str, ...], today: dt.date | None = 
             if age > stale_days:
                 result.problems.append(Problem(shown, 1, f"last updated {article.updated}, {age} days ago; "
                                                "review it and bump `updated`", "warning"))
+    result.problems.extend(translation_problems(Path(root), result.articles, locales))
     result.problems.sort(key=lambda p: (p.path, p.line))
     return result
+
+
+def translation_problems(root: Path, articles: list[Article], locales: tuple[str, ...]) -> list[Problem]:
+    """A warning on each translation whose numbers disagree with the article in the first locale that has it."""
+    versions: dict[str, dict[str, Article]] = {}
+    for article in articles:
+        versions.setdefault(article.id, {})[article.locale] = article
+    order = {locale: n for n, locale in enumerate(locales)}
+    problems = []
+    for by_locale in versions.values():
+        if len(by_locale) < 2:
+            continue
+        first, *others = sorted(by_locale.values(), key=lambda a: order.get(a.locale, len(order)))
+        quantities = _quantities(root, first)
+        for other in others:
+            for disagreement in compare(quantities, _quantities(root, other)):
+                problems.append(Problem(
+                    str(root / other.path), disagreement.only_second[0].line,
+                    f"{disagreement.kind} disagrees with {root / first.path}: "
+                    f"{describe(disagreement, first.locale, other.locale)}; make the translations agree, "
+                    f"or end a line whose value is meant to differ with {LOCAL_MARK}", "warning"))
+    return problems
+
+
+def _quantities(root: Path, article: Article):
+    try:
+        text = (root / article.path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    return extract(text, article.locale)
