@@ -1,3 +1,10 @@
+"""The fixtures every test module may use, and the test tiers.
+
+A test's tier marks (``postgres``, ``redis``, ``browser``, ``model``, ``slow``) are derived here from
+the fixtures it uses (see ``TIER_FIXTURES``) and from module marks, so they cannot be forgotten;
+every test without one of them is also marked ``fast``: ``pytest -m fast`` (``scripts/test.sh
+--fast``) runs in seconds with no PostgreSQL, Redis or Chromium. Helpers live in tests/support.
+"""
 import shutil
 import uuid
 from pathlib import Path
@@ -9,13 +16,62 @@ from askdesk.shell.cli import main
 from askdesk.core.settings import load_config
 from askdesk.indexer.build import build_index
 from askdesk.indexer.encoders import make_encoder
-from browser import chromium  # noqa: F401  (a fixture for every browser test)
-from receivers import Receiver
 from askdesk.store import open_store
+from support.paths import FIXTURE_KB, LOCALES
+from support.receivers import Receiver
+from support.services import require_postgres, require_redis
 
-FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
-REPO = Path(__file__).resolve().parent.parent
-LOCALES = ("en", "ru")
+# -- the test tiers -------------------------------------------------------------------------------
+TIERS = ("postgres", "redis", "browser", "model", "slow")   # what `fast` leaves out
+TIER_FIXTURES = {   # a test using one of these fixtures (directly or through another) needs the service
+    "chromium": "browser",
+    "postgres_url": "postgres",
+    "redis_url": "redis",
+    "use_encoder": "model",
+}
+PARAM_TIERS = {("store", "postgresql"): "postgres"}   # a parametrised fixture's parameter that needs one
+
+
+@pytest.hookimpl(tryfirst=True)   # before `-m` deselects anything
+def pytest_collection_modifyitems(items):
+    for item in items:
+        needs = {TIER_FIXTURES[name] for name in getattr(item, "fixturenames", ()) if name in TIER_FIXTURES}
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        needs |= {tier for (name, value), tier in PARAM_TIERS.items() if params.get(name) == value}
+        if item.get_closest_marker("sbert"):
+            needs.add("model")
+        for tier in sorted(needs):
+            if not item.get_closest_marker(tier):
+                item.add_marker(tier)
+        if not any(item.get_closest_marker(tier) for tier in TIERS):
+            item.add_marker("fast")
+
+
+# -- the services (each fails its tests with the fix when it is missing) -------------------------
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """The test PostgreSQL server's URL (``ASKDESK_TEST_POSTGRES_URL``), checked reachable."""
+    return require_postgres()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The test Redis server's URL (``ASKDESK_TEST_REDIS_URL``), checked reachable."""
+    return require_redis()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium, headless, driven by Playwright; one for the whole test session."""
+    from support.browser import launch_chromium   # only browser tests load Playwright
+    with launch_chromium() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="session")
+def use_encoder():
+    """The real default encoder (multilingual USE); loads its model once per session."""
+    return make_encoder("use", 2)
 
 
 @pytest.fixture(scope="session")
@@ -48,37 +104,43 @@ def hash_config(hash_index, tmp_path):
 
 
 # -- the store backends: every store contract test runs on both ----------------------------
-PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
-
-
-def _postgres_store():
-    psycopg = pytest.importorskip("psycopg")
-    schema = "t_" + uuid.uuid4().hex[:12]
-    try:
-        with psycopg.connect(PG_URL, connect_timeout=5, autocommit=True) as conn:
-            conn.execute(f"CREATE SCHEMA {schema}")
-    except psycopg.OperationalError as exc:
-        pytest.fail(f"PostgreSQL is not reachable at {PG_URL}: {exc}")
-    return open_store(f"{PG_URL}?options=-csearch_path%3D{schema}"), schema
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request, tmp_path):
-    """An empty store on SQLite and on PostgreSQL (a schema of its own, dropped afterwards)."""
+    """An empty store on SQLite and on PostgreSQL (a schema of its own, dropped afterwards).
+
+    The PostgreSQL case is marked ``postgres`` (``PARAM_TIERS``); it asks for ``postgres_url`` only
+    when it runs, so the SQLite case needs no server."""
     if request.param == "sqlite":
         s = open_store(f"sqlite:///{tmp_path / 'askdesk.db'}")
         yield s
         s.close()
         return
-    s, schema = _postgres_store()
+    import psycopg
+    url = request.getfixturevalue("postgres_url")
+    schema = "t_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(url, connect_timeout=5, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    s = open_store(f"{url}?options=-csearch_path%3D{schema}")
     yield s
     s.close()
-    import psycopg
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
+    with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
-# -- a webhook receiver that fails as told, then recovers (tests/receivers.py) ---------------------
+# -- a SQLite store of a test's own (the delivery tests) --------------------------------------------
+@pytest.fixture
+def db_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'askdesk.db'}"
+
+
+@pytest.fixture
+def db(db_url):
+    store = open_store(db_url)
+    yield store
+    store.close()
+
+
+# -- a webhook receiver that fails as told, then recovers (tests/support/receivers.py) -------------
 @pytest.fixture
 def receiver():
     made = []

@@ -9,7 +9,7 @@ from askdesk.core.settings import load_config
 from askdesk.indexer import layout
 from askdesk.indexer.build import build_index
 
-from conftest import LOCALES
+from support.paths import LOCALES
 
 ERROR_KEYS = {"ok", "error", "errors", "status"}
 

@@ -1,8 +1,12 @@
 """The benchmark runs end to end (figures are printed, never asserted as timings)."""
+import pytest
+
 from askdesk.bot.decision import Thresholds
 from askdesk.evaluation.bench import run_bench
 
-from conftest import FIXTURE_KB, LOCALES
+from support.paths import FIXTURE_KB, LOCALES
+
+pytestmark = pytest.mark.slow   # a timed run and a real HTTP server (about 2 s)
 
 
 def test_bench_reports_every_figure_with_its_baseline(hash_encoder):

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from askdesk.shell.cli import main
 
-from conftest import FIXTURE_KB
+from support.paths import FIXTURE_KB
 
 EVAL_KEYS = {"queries", "in_scope_queries", "oos_queries", "in_scope_accuracy", "oos_recall", "answered_precision",
              "answer_rate", "recall_at_1", "recall_at_5", "mrr", "latency_ms"}

@@ -7,7 +7,7 @@ from askdesk.kb.check import check_content
 from askdesk.kb.loader import load_content
 from askdesk.kb.markdown_text import expand_directives, resolve_includes, split_passages
 
-from conftest import FIXTURE_KB, LOCALES
+from support.paths import FIXTURE_KB, LOCALES, REPO
 
 
 def write(root: Path, relative: str, text: str) -> Path:
@@ -114,8 +114,6 @@ def test_check_finds_broken_links_and_links_to_internal(tmp_path):
 
 
 def test_sample_content_has_no_problems():
-    from conftest import REPO
-
     result = check_content(REPO / "content", LOCALES)
     assert [str(p) for p in result.problems] == []
     public = [a for a in result.articles if a.is_public]
@@ -127,6 +125,7 @@ def test_sample_content_has_no_problems():
 VK_DOCS = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "vk-cloud-docs" / "docs"
 
 
+@pytest.mark.slow   # 2,000+ real pages (about 2 s)
 @pytest.mark.skipif(not VK_DOCS.is_dir(), reason="needs ../shared/datasets/vk-cloud-docs")
 def test_real_documentation_site_markup_is_understood_or_stripped():
     import re

@@ -6,8 +6,8 @@ import html
 import re
 
 import pytest
-from conftest import FIXTURE_KB
-from editor_traffic import demo_traffic, live_conversation
+from support.editor_traffic import demo_traffic, live_conversation
+from support.paths import FIXTURE_KB
 from markupsafe import escape
 from werkzeug.http import parse_options_header
 

@@ -21,10 +21,9 @@ try:
     from playwright.sync_api import expect
 except ImportError:   # the `chromium` fixture says how to install it
     expect = None
-from browser import REPO, artifacts_dir, start_server
-from conftest import LOCALES
-from editor_traffic import live_conversation
-from browser import TIMEOUT_MS
+from support.browser import TIMEOUT_MS, artifacts_dir, start_server
+from support.editor_traffic import live_conversation
+from support.paths import LOCALES, REPO
 
 
 @pytest.fixture(scope="module")

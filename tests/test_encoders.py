@@ -25,9 +25,8 @@ def test_unknown_encoder_is_a_clear_error():
         make_encoder("bert")
 
 
-@pytest.mark.model
-def test_use_matches_paraphrases_and_crosses_languages():
-    encoder = make_encoder("use", 2)
+def test_use_matches_paraphrases_and_crosses_languages(use_encoder):
+    encoder = use_encoder
     assert encoder.name == "use-multilingual-v3" and encoder.dim == 512
     candidates = ["How to reset your password", "Track your order", "Как вернуть деньги за заказ"]
     assert cosine_rank(encoder, "i forgot my login password", candidates)[0] == 0
@@ -53,7 +52,7 @@ def test_sentence_transformers_backend_with_minilm():
 @pytest.mark.sbert
 def test_sentence_transformers_index_and_search(tmp_path):
     pytest.importorskip("sentence_transformers", reason="run scripts/setup.sh --dev to install torch")
-    from conftest import FIXTURE_KB, LOCALES
+    from support.paths import FIXTURE_KB, LOCALES
     from askdesk.indexer import layout
     from askdesk.indexer.build import build_index
     from askdesk.indexer.search import Searcher

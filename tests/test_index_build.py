@@ -10,7 +10,7 @@ from askdesk.indexer.build import build_index
 from askdesk.indexer.encoders import HashEncoder
 from askdesk.indexer.search import Scope, Searcher
 
-from conftest import LOCALES
+from support.paths import LOCALES
 
 
 @pytest.mark.parametrize("engine", ["bm25s", "whoosh"])

@@ -8,7 +8,7 @@ import pytest
 from askdesk.shell.app import create_app
 from askdesk.kb.loader import load_content
 
-from conftest import FIXTURE_KB, LOCALES
+from support.paths import FIXTURE_KB, LOCALES
 
 PRIVATE_PREFIXES = ("/agent", "/api/v1/agent", "/editor", "/api/v1/editor", "/static")
 BOGUS_ID = "no-such-article-at-all"

@@ -12,17 +12,16 @@ from askdesk.evaluation.metrics import compute
 from askdesk.evaluation.run import read_questions, run, unknown_ids
 from askdesk.indexer import layout
 from askdesk.indexer.build import build_index
-from askdesk.indexer.encoders import make_encoder
 from askdesk.indexer.search import Searcher
 
-from conftest import LOCALES, REPO
+from support.paths import LOCALES, REPO
 
 pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    encoder = make_encoder("use", 2)
+def sample(tmp_path_factory, use_encoder):
+    encoder = use_encoder
     root = tmp_path_factory.mktemp("sample-index")
     build_index(REPO / "content", root, encoder, locales=LOCALES)
     searcher = Searcher(layout.current_build(root), encoder)

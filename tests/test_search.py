@@ -6,7 +6,7 @@ from askdesk.indexer import layout
 from askdesk.indexer.build import build_index
 from askdesk.indexer.search import Scope, Searcher
 
-from conftest import FIXTURE_KB, LOCALES
+from support.paths import FIXTURE_KB, LOCALES
 
 
 @pytest.fixture(scope="module", params=["bm25s", "whoosh"])

@@ -4,7 +4,7 @@ import pytest
 from askdesk.core.errors import ConfigError
 from askdesk.core.settings import SETTINGS, load_config, settings_markdown
 
-from conftest import REPO
+from support.paths import REPO
 
 
 def test_readme_settings_table_is_current():

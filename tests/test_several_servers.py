@@ -8,7 +8,6 @@ writers on both lose nothing and never open two tickets for one conversation.
 """
 import re
 import shutil
-import socket
 import threading
 import time
 import uuid
@@ -17,41 +16,33 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import FIXTURE_KB, LOCALES, PG_URL
 from askdesk.indexer.build import build_index
-from servers import Caller, serving
 from askdesk.store import open_store
 from askdesk.store.tokens import SqlTokens
+from support.paths import FIXTURE_KB, LOCALES
+from support.servers import Caller, serving
 
-REDIS = ("127.0.0.1", 6379)
+pytestmark = pytest.mark.slow   # real server processes (postgres and redis come from the fixtures)
 RATE_LIMIT = 10                                   # requests per minute per client, on all servers together
 ANSWERED = ("how do I reset my password", "where is my order", "how do I cancel my subscription",
             "how do I get a refund")            # the fixture KB answers these (hash encoder)
 
 
-def _redis_reachable() -> None:
-    try:
-        socket.create_connection(REDIS, timeout=2).close()
-    except OSError as exc:
-        pytest.fail(f"Redis is not reachable at {REDIS[0]}:{REDIS[1]}: {exc}")
-
-
 @pytest.fixture(scope="module")
-def service(tmp_path_factory, hash_encoder):
+def service(tmp_path_factory, hash_encoder, postgres_url, redis_url):
     """Servers A and B on a fresh PostgreSQL schema, Redis and an index of a KB copy (dropped afterwards)."""
-    psycopg = pytest.importorskip("psycopg")
-    _redis_reachable()
+    import psycopg
     root = tmp_path_factory.mktemp("several-servers")
     kb, index = root / "kb", root / "index"
     shutil.copytree(FIXTURE_KB, kb)
     build_index(kb, index, hash_encoder, locales=LOCALES)
     schema = "srv_" + uuid.uuid4().hex[:12]
-    with psycopg.connect(PG_URL, connect_timeout=5, autocommit=True) as conn:
+    with psycopg.connect(postgres_url, connect_timeout=5, autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {schema}")
-    url = f"{PG_URL}?options=-csearch_path%3D{schema}"
+    url = f"{postgres_url}?options=-csearch_path%3D{schema}"
     settings = {"ASKDESK_STORE_URL": url, "ASKDESK_INDEX_DIR": str(index), "ASKDESK_CONTENT_DIR": str(kb),
                 "ASKDESK_ENCODER": "hash", "ASKDESK_RELOAD_CHECK_SECONDS": "0.2",
-                "ASKDESK_RATE_LIMIT": f"{RATE_LIMIT}/minute", "ASKDESK_RATE_LIMIT_STORAGE": "redis://%s:%d" % REDIS,
+                "ASKDESK_RATE_LIMIT": f"{RATE_LIMIT}/minute", "ASKDESK_RATE_LIMIT_STORAGE": redis_url,
                 "ASKDESK_PROXY_HOPS": "1", "ASKDESK_SECRET_KEY": "several-servers-" + schema,
                 "ASKDESK_RETENTION_DAYS": "30"}   # each server runs its retention worker on the shared store
     try:
@@ -62,7 +53,7 @@ def service(tmp_path_factory, hash_encoder):
             finally:
                 store.close()
     finally:
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
+        with psycopg.connect(postgres_url, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 

@@ -5,8 +5,6 @@ import pytest
 
 from askdesk.shell.app import create_app
 
-REDIS_URL = "redis://127.0.0.1:6379"
-
 
 def client_from(app, address):
     """A test client whose requests come through one trusted proxy from ``address``."""
@@ -33,9 +31,8 @@ def test_an_empty_limit_means_no_limit(hash_config):
     assert {client.get("/api/v1/top").status_code for _ in range(150)} == {200}
 
 
-def test_servers_sharing_redis_share_the_budget(hash_config):
-    pytest.importorskip("redis")
-    config = {**hash_config, "rate_limit": "4/minute", "rate_limit_storage": REDIS_URL, "proxy_hops": 1}
+def test_servers_sharing_redis_share_the_budget(hash_config, redis_url):
+    config = {**hash_config, "rate_limit": "4/minute", "rate_limit_storage": redis_url, "proxy_hops": 1}
     address = "2001:db8::" + ":".join(uuid.uuid4().hex[i:i + 4] for i in (0, 4, 8))   # a new client each run
     first, second = create_app(config), create_app(config)
     statuses = [client_from(app, address).get("/api/v1/top").status_code

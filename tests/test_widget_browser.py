@@ -19,8 +19,8 @@ try:
     from playwright.sync_api import expect
 except ImportError:   # the `chromium` fixture says how to install it
     expect = None
-from conftest import FIXTURE_KB
-from browser import TIMEOUT_MS, CustomerSite, artifacts_dir, start_server
+from support.browser import TIMEOUT_MS, CustomerSite, artifacts_dir, start_server
+from support.paths import FIXTURE_KB
 
 WIDGET_JS = Path(__file__).resolve().parent.parent / "api" / "static" / "widget.js"
 

@@ -9,7 +9,7 @@ from askdesk.shell.app import create_app
 from askdesk.core.settings import load_config
 from askdesk.indexer.build import build_index
 
-from conftest import LOCALES
+from support.paths import LOCALES
 
 EVIL_ARTICLE = """---
 id: evil-gift-card

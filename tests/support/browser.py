@@ -1,13 +1,17 @@
 """Helpers for tests in a real browser: a live askdesk server, a second "customer site" server on
-another origin, and Debian's Chromium driven by Playwright (never a downloaded browser)."""
+another origin, and Debian's Chromium driven by Playwright (never a downloaded browser).
+
+Only browser tests import this module (the ``chromium`` fixture in conftest.py imports it when a
+test asks for a browser), so the other tests need neither Playwright nor Chromium."""
 from __future__ import annotations
 
 import http.server
 import os
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import pytest
 import waitress
@@ -19,12 +23,12 @@ except ImportError:   # the `chromium` fixture says how to install it
 from flask import Flask
 
 from askdesk.shell.app import create_app
+from support.paths import REPO
 
 CHROMIUM = os.environ.get("ASKDESK_CHROMIUM", "/usr/bin/chromium")
 TIMEOUT_MS = 10_000   # what a browser test waits for anything to appear
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-REPO = Path(__file__).resolve().parent.parent
 
 
 def require_chromium() -> str:
@@ -122,9 +126,9 @@ class CustomerSite:
         self._thread.join(10)
 
 
-@pytest.fixture(scope="session")
-def chromium():
-    """Debian's Chromium, headless, driven by Playwright; one for the whole test session."""
+@contextmanager
+def launch_chromium() -> Iterator[object]:
+    """Debian's Chromium, headless, driven by Playwright (the session-wide ``chromium`` fixture)."""
     executable = require_chromium()
     if sync_playwright is None:
         pytest.fail("the playwright package is missing: pip install -e '.[test]' (the browser is Debian's chromium; "

@@ -22,7 +22,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from support.paths import REPO
+
 READY_SECONDS = 60.0
 
 
