@@ -1,72 +1,32 @@
-"""Delivery of tickets to a real HTTP receiver and a real SMTP server, through the outbox on SQLite."""
+"""Delivery of tickets to a real HTTP receiver, through the outbox on SQLite: what is delivered,
+backoff and signatures, the webhook and the worker (e-mail: test_delivery_email.py)."""
 import datetime as dt
-import email
-import email.policy
 import functools
 import hashlib
 import hmac
 import json
-import socket
 import time
 
 import pytest
 
 from askdesk.core.errors import ConfigError
-from askdesk.core.settings import load_config
 from askdesk.delivery import (DeliveryWorker, deliver_due, enabled_channels, enqueue_ticket, next_delay, sign,
                       ticket_payload, verify)
-from askdesk.delivery import mail, webhook
+from askdesk.delivery import webhook
 from askdesk.delivery.errors import DeliveryError
 from askdesk.delivery.worker import LEASE_SECONDS
 from askdesk.store import open_store
 from askdesk.store.outbox import SqlOutbox
 
-from receivers import QUICK
-
-BASE = "https://help.example/"
-SECRET = "s3cret"
-PACKET = {"transcript": [{"from": "customer", "text": "Где мой заказ? Уже неделя прошла"},
-                         {"from": "bot", "text": "Try «Track your order»"}],
-          "tried": [{"id": "track-order", "locale": "en", "title": "Track your order", "score": 0.41237,
-                     "url": "/help/en/track-order"}],
-          "question": "Где мой заказ? Уже неделя прошла", "name": "Иван"}
-
-
-@pytest.fixture
-def db_url(tmp_path):
-    return f"sqlite:///{tmp_path / 'askdesk.db'}"
-
-
-@pytest.fixture
-def db(db_url):
-    store = open_store(db_url)
-    yield store
-    store.close()
-
-
-def _config(**overrides):
-    return load_config({"webhook_secret": SECRET, "delivery_retry_seconds": 5.0, **overrides}, environ={})
-
-
-def _ticket(db, locale="ru", contact="Иван <ivan@example.ru>"):
-    session = db.create_session(locale, "https://shop.example/orders")
-    return db.create_ticket(session.id, "customer_request", locale, "https://shop.example/orders", contact, PACKET)
-
-
-def _now():
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def _due_at(outbox, delivery_id):
-    return dt.datetime.fromisoformat(outbox.get(delivery_id).next_attempt_at)
-
+from support.delivery import BASE, PACKET, SECRET, delivery_config, due_at, new_ticket, utc_now
+from support.receivers import QUICK
 
 QUICK_WEBHOOK = {"webhook": functools.partial(webhook.send, timeout=QUICK)}
 
 
 # -- what is delivered ------------------------------------------------------------------------------
 def test_ticket_payload_is_a_versioned_document_with_a_console_link(db):
-    ticket = _ticket(db)
+    ticket = new_ticket(db)
     assert ticket_payload(ticket, BASE) == {
         "version": 1, "event": "ticket.created",
         "ticket": {"number": ticket.number, "reason": "customer_request", "locale": "ru",
@@ -85,9 +45,9 @@ def test_ticket_payload_is_a_versioned_document_with_a_console_link(db):
 ])
 def test_enqueue_ticket_makes_one_delivery_per_enabled_channel(db, settings, channels):
     outbox = SqlOutbox(db)
-    ticket = _ticket(db)
-    deliveries = enqueue_ticket(outbox, _config(**settings), ticket, BASE)
-    assert enabled_channels(_config(**settings)) == channels
+    ticket = new_ticket(db)
+    deliveries = enqueue_ticket(outbox, delivery_config(**settings), ticket, BASE)
+    assert enabled_channels(delivery_config(**settings)) == channels
     assert [d.channel for d in deliveries] == channels
     assert [(d.ticket_number, d.payload) for d in outbox.list()] == [(ticket.number, ticket_payload(ticket, BASE))] * len(channels)
 
@@ -146,18 +106,18 @@ def test_verify(secret, timestamp, body, header, now, ok):
 # -- the webhook ------------------------------------------------------------------------------------
 def test_webhook_retries_through_an_outage_and_a_restart_and_delivers_once_signed(db_url, receiver):
     hook = receiver([503, "drop", "hang", (503, "down for maintenance")])   # then 200
-    config = _config(webhook_url=hook.url)
+    config = delivery_config(webhook_url=hook.url)
     db = open_store(db_url)
     outbox = SqlOutbox(db)
-    ticket = _ticket(db)
+    ticket = new_ticket(db)
     [delivery] = enqueue_ticket(outbox, config, ticket, BASE)
-    now = _now()
+    now = utc_now()
     errors = []
     for _ in range(2):
         assert deliver_due(outbox, config, now, QUICK_WEBHOOK) == 1
         errors.append(outbox.get(delivery.id).last_error)
-        assert deliver_due(outbox, config, _due_at(outbox, delivery.id) - dt.timedelta(seconds=1), QUICK_WEBHOOK) == 0
-        now = _due_at(outbox, delivery.id)
+        assert deliver_due(outbox, config, due_at(outbox, delivery.id) - dt.timedelta(seconds=1), QUICK_WEBHOOK) == 0
+        now = due_at(outbox, delivery.id)
 
     # askdesk restarts in the middle of the outage: a new store and outbox on the same file carry on
     db.close()
@@ -166,7 +126,7 @@ def test_webhook_retries_through_an_outage_and_a_restart_and_delivers_once_signe
     while outbox.get(delivery.id).status == "pending" and len(hook.requests) < 10:
         assert deliver_due(outbox, config, now, QUICK_WEBHOOK) == 1
         errors.append(outbox.get(delivery.id).last_error)
-        now = _due_at(outbox, delivery.id)
+        now = due_at(outbox, delivery.id)
 
     stored = outbox.get(delivery.id)
     assert (stored.status, stored.attempts) == ("delivered", 5) and len(hook.requests) == 5
@@ -184,11 +144,11 @@ def test_webhook_retries_through_an_outage_and_a_restart_and_delivers_once_signe
 
 def test_a_delivery_claimed_by_a_worker_that_died_is_sent_after_its_lease(db_url, receiver):
     hook = receiver()
-    config = _config(webhook_url=hook.url)
+    config = delivery_config(webhook_url=hook.url)
     db = open_store(db_url)
     outbox = SqlOutbox(db)
-    [delivery] = enqueue_ticket(outbox, config, _ticket(db), BASE)
-    now = _now()
+    [delivery] = enqueue_ticket(outbox, config, new_ticket(db), BASE)
+    now = utc_now()
     assert len(outbox.claim_due(now, LEASE_SECONDS, 10)) == 1   # ...and the process dies before sending
     db.close()
     db = open_store(db_url)
@@ -202,20 +162,20 @@ def test_a_delivery_claimed_by_a_worker_that_died_is_sent_after_its_lease(db_url
 
 def test_gives_up_after_max_attempts_keeps_the_delivery_and_an_agent_can_requeue_it(db, receiver):
     hook = receiver(default=(422, "unknown\nhook"))
-    config = _config(webhook_url=hook.url, delivery_max_attempts=3)
+    config = delivery_config(webhook_url=hook.url, delivery_max_attempts=3)
     outbox = SqlOutbox(db)
-    [delivery] = enqueue_ticket(outbox, config, _ticket(db), BASE)
-    now = _now()
+    [delivery] = enqueue_ticket(outbox, config, new_ticket(db), BASE)
+    now = utc_now()
     for _ in range(3):
         assert deliver_due(outbox, config, now) == 1
-        now = _due_at(outbox, delivery.id)
+        now = due_at(outbox, delivery.id)
     failed = outbox.get(delivery.id)
     assert (failed.status, failed.attempts, failed.last_error) == ("failed", 3, f"HTTP 422 from {hook.url}: unknown hook")
     assert deliver_due(outbox, config, now + dt.timedelta(days=30)) == 0 and len(hook.requests) == 3
 
     hook.default = 200   # the receiver is fixed
     outbox.requeue(delivery.id)
-    assert deliver_due(outbox, config, _now()) == 1
+    assert deliver_due(outbox, config, utc_now()) == 1
     assert outbox.get(delivery.id).status == "delivered" and len(hook.requests) == 4
 
 
@@ -226,12 +186,12 @@ def test_gives_up_after_max_attempts_keeps_the_delivery_and_an_agent_can_requeue
 ])
 def test_webhook_answers(db, receiver, status, error):
     hook = receiver(default=status)
-    [delivery] = enqueue_ticket(SqlOutbox(db), _config(webhook_url=hook.url), _ticket(db), BASE)
+    [delivery] = enqueue_ticket(SqlOutbox(db), delivery_config(webhook_url=hook.url), new_ticket(db), BASE)
     if error is None:
-        webhook.send(delivery, _config(webhook_url=hook.url))
+        webhook.send(delivery, delivery_config(webhook_url=hook.url))
     else:
         with pytest.raises(DeliveryError, match=error):
-            webhook.send(delivery, _config(webhook_url=hook.url))
+            webhook.send(delivery, delivery_config(webhook_url=hook.url))
     assert len(hook.requests) == 1
 
 
@@ -242,134 +202,23 @@ def test_webhook_answers(db, receiver, status, error):
 ])
 def test_unsafe_or_incomplete_delivery_settings_are_refused_at_start(settings, message):
     with pytest.raises(ConfigError, match=message):
-        _config(**settings)
+        delivery_config(**settings)
 
 
 def test_webhook_url_must_be_http(db):
-    config = {**_config(), "webhook_url": "file:///etc/passwd"}   # past the settings' own check
-    [delivery] = enqueue_ticket(SqlOutbox(db), config, _ticket(db), BASE)
+    config = {**delivery_config(), "webhook_url": "file:///etc/passwd"}   # past the settings' own check
+    [delivery] = enqueue_ticket(SqlOutbox(db), config, new_ticket(db), BASE)
     with pytest.raises(DeliveryError, match="must start with http:// or https://"):
         webhook.send(delivery, config)
 
 
 def test_webhook_without_a_secret_is_sent_unsigned(db, receiver):
     hook = receiver()
-    config = _config(webhook_url=hook.url, webhook_secret="")
-    [delivery] = enqueue_ticket(SqlOutbox(db), config, _ticket(db), BASE)
+    config = delivery_config(webhook_url=hook.url, webhook_secret="")
+    [delivery] = enqueue_ticket(SqlOutbox(db), config, new_ticket(db), BASE)
     webhook.send(delivery, config)
     headers, _ = hook.requests[0]
     assert headers["X-Askdesk-Signature"] is None and headers["X-Askdesk-Delivery"] == delivery.id
-
-
-# -- e-mail -----------------------------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Mailbox:
-    """An aiosmtpd handler keeping every message it is given."""
-
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-    def message(self, i=-1):
-        return email.message_from_bytes(self.envelopes[i].original_content, policy=email.policy.default)
-
-
-@pytest.fixture
-def smtp_server():
-    from aiosmtpd.controller import Controller
-    started = []
-
-    def start(port, **smtp_parameters):
-        mailbox = Mailbox()
-        controller = Controller(mailbox, hostname="127.0.0.1", port=port, **smtp_parameters)
-        controller.start()
-        started.append(controller)
-        return mailbox
-    yield start
-    for controller in started:
-        controller.stop()
-
-
-def _mail_config(port, **overrides):
-    return _config(smtp_host="127.0.0.1", smtp_port=port, smtp_from="Askdesk <askdesk@help.example>",
-                   smtp_to="support@help.example, lead@help.example", **overrides)
-
-
-def test_email_with_subject_reply_to_transcript_and_link(db, smtp_server):
-    port = _free_port()
-    mailbox = smtp_server(port)
-    config = _mail_config(port)
-    outbox = SqlOutbox(db)
-    ticket = _ticket(db)
-    [delivery] = enqueue_ticket(outbox, config, ticket, BASE)
-    assert deliver_due(outbox, config) == 1
-    assert outbox.get(delivery.id).status == "delivered"
-    [envelope] = mailbox.envelopes
-    assert envelope.rcpt_tos == ["support@help.example", "lead@help.example"]
-    assert envelope.original_content.isascii()   # 7-bit: any SMTP server takes it
-    message = mailbox.message()
-    assert message["Subject"] == f"[askdesk] Ticket #{ticket.number}: customer_request (ru)"
-    assert message["From"] == "Askdesk <askdesk@help.example>" and message["Reply-To"] == "ivan@example.ru"
-    assert message["Message-ID"] == f"<{delivery.id}@help.example>" and message["Date"]
-    lines = message.get_content().splitlines()
-    assert {"Name: Иван", "  customer: Где мой заказ? Уже неделя прошла", "  bot: Try «Track your order»",
-            "  - Track your order [track-order] score 0.41",
-            f"Open it in the console: https://help.example/agent/tickets/{ticket.number}"} <= set(lines)
-
-
-@pytest.mark.parametrize("contact, reply_to", [
-    ("ann@example.com", "ann@example.com"),
-    ("Ann <ann@example.com>", "ann@example.com"),
-    ("+44 20 7946 0958", None),
-    ("", None),
-    ("ann@example.com\r\nBcc: all@example.com", "ann@example.com"),   # only the address gets into the header
-])
-def test_reply_to_only_for_an_email_address(contact, reply_to):
-    assert mail.reply_address(contact) == reply_to
-
-
-def test_email_with_login(db, smtp_server):
-    from aiosmtpd.smtp import AuthResult
-    logins = []
-
-    def authenticator(server, session, envelope, mechanism, auth_data):
-        logins.append((auth_data.login, auth_data.password))
-        return AuthResult(success=auth_data.password == b"right", handled=False)   # aiosmtpd answers
-
-    port = _free_port()
-    mailbox = smtp_server(port, authenticator=authenticator, auth_require_tls=False)
-    outbox = SqlOutbox(db)
-    [delivery] = enqueue_ticket(outbox, _mail_config(port), _ticket(db, "en", "ann@example.com"), BASE)
-    wrong = _mail_config(port, smtp_user="askdesk", smtp_password="wrong")
-    assert deliver_due(outbox, wrong) == 1
-    assert "SMTPAuthenticationError" in outbox.get(delivery.id).last_error and mailbox.envelopes == []
-    assert deliver_due(outbox, _mail_config(port, smtp_user="askdesk", smtp_password="right"),
-                       _due_at(outbox, delivery.id)) == 1
-    assert outbox.get(delivery.id).status == "delivered" and len(mailbox.envelopes) == 1
-    assert logins[0] == (b"askdesk", b"wrong") and logins[-1] == (b"askdesk", b"right")   # smtplib tries PLAIN, LOGIN
-
-
-def test_email_is_retried_while_the_smtp_server_is_down(db, smtp_server):
-    port = _free_port()   # nothing listens there yet
-    config = _mail_config(port)
-    outbox = SqlOutbox(db)
-    ticket = _ticket(db)
-    [delivery] = enqueue_ticket(outbox, config, ticket, BASE)
-    assert deliver_due(outbox, config) == 1
-    down = outbox.get(delivery.id)
-    assert (down.status, down.attempts) == ("pending", 1) and "ConnectionRefusedError" in down.last_error
-    mailbox = smtp_server(port)
-    assert deliver_due(outbox, config, _due_at(outbox, delivery.id)) == 1
-    assert (outbox.get(delivery.id).status, outbox.get(delivery.id).attempts) == ("delivered", 2)
-    assert mailbox.message()["Subject"] == f"[askdesk] Ticket #{ticket.number}: customer_request (ru)"
 
 
 # -- the worker -------------------------------------------------------------------------------------
@@ -401,12 +250,12 @@ class WatchedOutbox:
 
 def test_worker_delivers_at_once_when_woken_and_stops(db, receiver):
     hook = receiver()
-    config = _config(webhook_url=hook.url)
+    config = delivery_config(webhook_url=hook.url)
     outbox = WatchedOutbox(SqlOutbox(db))
     worker = DeliveryWorker(outbox, config, poll_seconds=60)   # only wake() can make it look again soon
     worker.start()
     _wait_for(lambda: outbox.claims == 1)   # the first cycle found nothing; the worker now waits
-    ticket = _ticket(db)
+    ticket = new_ticket(db)
     [delivery] = enqueue_ticket(outbox, config, ticket, BASE)
     worker.wake()
     _wait_for(lambda: outbox.get(delivery.id).status == "delivered")
@@ -419,9 +268,9 @@ def test_worker_delivers_at_once_when_woken_and_stops(db, receiver):
 
 def test_worker_survives_a_failing_cycle(db, receiver, caplog):
     hook = receiver()
-    config = _config(webhook_url=hook.url)
+    config = delivery_config(webhook_url=hook.url)
     outbox = SqlOutbox(db)
-    [delivery] = enqueue_ticket(outbox, config, _ticket(db), BASE)
+    [delivery] = enqueue_ticket(outbox, config, new_ticket(db), BASE)
     worker = DeliveryWorker(WatchedOutbox(outbox, fail_first=True), config, poll_seconds=0.05)
     worker.start()
     _wait_for(lambda: outbox.get(delivery.id).status == "delivered")
