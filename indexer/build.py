@@ -11,7 +11,6 @@ import json
 import shutil
 import time
 import uuid
-from collections import Counter
 from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,8 +23,9 @@ from askdesk.indexer import layout
 from askdesk.indexer.classifier import PhrasingClassifier
 from askdesk.indexer.embedding_cache import EmbeddingCache
 from askdesk.indexer.encoders import Encoder
+from askdesk.indexer.keyword import visibility
 from askdesk.indexer.keyword_engines import engine
-from askdesk.indexer.spelling import Speller, build_vocabulary
+from askdesk.indexer.spelling import Vocabulary
 from askdesk.indexer.vectors import FaissVectorIndex, Unit, article_units
 
 RETIRED_LIMIT = 0.2  # rebuild an HNSW graph once a fifth of its rows belong to old versions
@@ -140,16 +140,20 @@ def _reusable_parses(index_root: Path, content_dir: Path) -> dict:
     return {"reuse": reuse, "reuse_fragments_stamp": manifest.get("fragments_stamp")}
 
 
-def _vocabulary(articles: list[Article], changed: list[Article], removed: list[str], previous: Path | None) -> Speller:
-    """The spelling vocabulary; from a previous build, only changed and removed articles are counted."""
-    if previous is None:
-        return Speller(build_vocabulary(_all_text(a) for a in articles))
-    counts = Counter(Speller.load(previous / "vocabulary.json").vocabulary)
+def _vocabulary(articles: list[Article], changed: list[Article], removed: list[str],
+                previous: Path | None) -> Vocabulary:
+    """The spelling vocabulary, per visibility; from a previous build's vocabulary, only changed
+    and removed articles are counted (each under the visibility it had then and has now)."""
+    old_vocabulary = Vocabulary.load(previous / "vocabulary.json") if previous is not None else None
+    if old_vocabulary is None or not old_vocabulary.counts:   # first build, or one of an older format
+        return _count(articles)
     gone = {a.key for a in changed} | set(removed)
     old = [Article.from_dict(a) for a in _stored_articles(previous) if f"{a['locale']}:{a['id']}" in gone]
-    counts.subtract(build_vocabulary(_all_text(a) for a in old))
-    counts.update(build_vocabulary(_all_text(a) for a in changed))
-    return Speller({word: n for word, n in counts.items() if n > 0})
+    return old_vocabulary.plus(_count(old), sign=-1).plus(_count(changed))
+
+
+def _count(articles: list[Article]) -> Vocabulary:
+    return Vocabulary.count((visibility(a), _all_text(a)) for a in articles)
 
 
 def _all_text(article: Article) -> str:

@@ -24,7 +24,7 @@ from askdesk.indexer.fusion import DEFAULT_WEIGHTS, FusionWeights, Signals, keyw
 from askdesk.indexer.keyword import visibility
 from askdesk.indexer.keyword_engines import engine
 from askdesk.indexer.snippets import highlight, short_answer
-from askdesk.indexer.spelling import Speller
+from askdesk.indexer.spelling import Correction, Evidence, Speller, accept_correction
 from askdesk.indexer.textnorm import detect_locale
 from askdesk.indexer.vectors import FaissVectorIndex
 from askdesk.kb.model import Article
@@ -113,7 +113,7 @@ class Searcher:
         self.keyword = engine(self.manifest["keyword_engine"])(self.build / "keyword")
         self.vectors = FaissVectorIndex.load(self.build)
         self.classifier = PhrasingClassifier.load(self.build / "classifier.npz")
-        self.speller = Speller.load(self.build / "vocabulary.json")
+        self._spellers: dict[tuple[str, ...], Speller] = {}
         self._unit_keys = np.array(["" if u is None else u.key for u in self.vectors.units])  # "": retired
         self._unit_cache: dict[Scope, object] = {}
         self._scope_cache: dict[Scope, set[str]] = {}
@@ -147,6 +147,13 @@ class Searcher:
             self._unit_cache[scope] = self.vectors.unit_filter(np.flatnonzero(np.isin(self._unit_keys, list(keys))))
         return self._unit_cache[scope]
 
+    def speller(self, scope: Scope) -> Speller:
+        """The speller offering only words of articles ``scope`` may see (one per visibility set)."""
+        key = scope.visibilities()
+        if key not in self._spellers:
+            self._spellers[key] = Speller.load(self.build / "vocabulary.json", key)
+        return self._spellers[key]
+
     # -- search ---------------------------------------------------------------------------------
     def search(self, query: str, *, locale: str | None = None, scope: Scope = PUBLIC, limit: int = 10) -> SearchResult:
         started = time.perf_counter()
@@ -154,21 +161,56 @@ class Searcher:
         if not query:
             raise BadRequest("the question is empty; pass some text in `q`")
         locale = (locale or detect_locale(query, self.default_locale)).lower()
-        corrected = self.speller.correct(query)
-        texts = [query] if corrected is None else [query, corrected]
         allowed = self.allowed_keys(scope)
-        candidates = self._candidates(texts, locale, scope, allowed)
-        ranked = self._rank(candidates, locale, allowed)
         lang = analysis_language(locale)
+        texts, vectors, corrected = self._correction(query, lang, scope, allowed)
+        candidates = self._candidates(texts, vectors, locale, scope, allowed)
+        ranked = self._rank(candidates, locale, allowed)
         query_terms = set(terms(" ".join(texts), lang))
         hits = [self._hit(cid, score, candidates[cid], locale, lang, query_terms, allowed)
                 for cid, score in ranked[:limit]]
-        return SearchResult(query=query, locale=locale, did_you_mean=corrected, hits=hits,
+        # "did you mean" only for a correction that was searched and brought up what is shown
+        did_you_mean = corrected[0] if corrected is not None and corrected[1] & {h.id for h in hits} else None
+        return SearchResult(query=query, locale=locale, did_you_mean=did_you_mean, hits=hits,
                             took_ms=(time.perf_counter() - started) * 1000)
 
-    def _candidates(self, texts: Sequence[str], locale: str, scope: Scope, allowed: set[str]) -> dict[str, Signals]:
-        candidates: dict[str, Signals] = {}
+    # -- spelling correction --------------------------------------------------------------------
+    def _correction(self, query: str, lang: str, scope: Scope,
+                    allowed: set[str]) -> tuple[list[str], np.ndarray, tuple[str, set[str]] | None]:
+        """The texts to search and their vectors: the question, and its correction when one is
+        proposed and :func:`accept_correction` keeps it; then the kept correction with the
+        articles it matches best (by keyword and by meaning), or None."""
+        proposal = self.speller(scope).propose(query)
+        texts = [query] if proposal is None else [query, proposal.text]
         vectors = self.encoder.encode(texts)
+        if proposal is None:
+            return texts, vectors, None
+        best = self._correction_helps(proposal, query, vectors, lang, scope, allowed)
+        if not best:
+            return [query], vectors[:1], None
+        return texts, vectors, (proposal.text, best)
+
+    def _correction_helps(self, proposal: Correction, query: str, vectors: np.ndarray, lang: str, scope: Scope,
+                          allowed: set[str]) -> set[str]:
+        """The ids of the articles the corrected question matches best when it matches the help
+        center clearly better than ``query``, else the empty set."""
+        filtered = allowed if (scope.category or scope.tags) else None
+        rows = self.vectors.search(vectors, 1, self._unit_filter(scope, allowed))
+        evidence, best = [], set()
+        for text, row in zip((query, proposal.text), rows):
+            keyword_hits = self.keyword.search(text, lang, filtered, KEYWORD_CANDIDATES, scope.visibilities())
+            evidence.append(Evidence(keyword=max((h.coverage for h in keyword_hits), default=0.0),
+                                     dense=row[0].score if row else 0.0))
+            top = max(keyword_hits, key=lambda h: h.coverage, default=None)
+            best = ({self.articles[top.key].id} if top is not None else set()) | \
+                ({self.articles[self.vectors.units[row[0].unit].key].id} if row else set())
+        if not accept_correction(evidence[0], evidence[1], risky=proposal.risky, min_articles=proposal.min_articles):
+            return set()
+        return best
+
+    def _candidates(self, texts: Sequence[str], vectors: np.ndarray, locale: str, scope: Scope,
+                    allowed: set[str]) -> dict[str, Signals]:
+        candidates: dict[str, Signals] = {}
         unit_hits = self.vectors.search(vectors, VECTOR_CANDIDATES, self._unit_filter(scope, allowed))
         for row in unit_hits:
             for hit in row:
