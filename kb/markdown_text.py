@@ -162,17 +162,79 @@ _BLANK_LINES = re.compile(r"\n{2,}")
 _EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|#|/)", re.I)
 _LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
 _EMPH = re.compile(r"(\*\*|__|\*|_|`)")
+_TABLE_ROW = re.compile(r"^[ \t]*\|?[^\n|]*\|.*$", re.M)
+CELL_SEPARATOR = " · "
+
+
+def _table_row(match: re.Match) -> str:
+    cells = [cell.strip() for cell in match.group(0).strip().strip("|").split("|")]
+    return CELL_SEPARATOR.join(cell for cell in cells if cell)
 
 
 def plain_text(markdown: str) -> str:
-    """Readable text for indexing and snippets: no link targets, emphasis or table rules."""
+    """Readable text for indexing and snippets: no link targets, emphasis or table rules; a table
+    row becomes one line with its cells kept apart by :data:`CELL_SEPARATOR`."""
     text = _RULE_OR_FENCE_LINE.sub("", markdown)
     text = _LINK.sub(lambda m: m.group(1), text)
     text = _TAG.sub(" ", text)
     text = _EMPH.sub("", text)
-    text = _LINE_MARKER.sub("", text).replace("|", " ")
+    text = _TABLE_ROW.sub(_table_row, _LINE_MARKER.sub("", text.replace("\\|", "\x00")))
+    text = text.replace("|", " ").replace("\x00", "|")
     text = _INLINE_SPACES.sub(" ", text)
     return _BLANK_LINES.sub("\n", _LINE_EDGES.sub("", text)).strip()
+
+
+_LIST_ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])(?: +|$)")
+_THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])( *\1){2,} *$")
+
+
+def normalise_list_indentation(markdown: str) -> str:
+    """Re-indent nested lists to the four spaces per level that python-markdown needs.
+
+    Editors indent a nested list under its item by 2 or 3 spaces (CommonMark and GitHub take
+    that); python-markdown then flattens it into the parent list and breaks the numbering. A line
+    indented at least 2 spaces past an open item's marker belongs to that item; it is moved to
+    4 spaces per level, keeping any extra indentation (an indented code block, a fenced block's
+    inner lines). Lines outside lists are left alone.
+    """
+    out: list[str] = []
+    items: list[tuple[int, int]] = []  # open items: (indent of the marker, column of the content), in the source
+    fence: str | None = None
+    shift = 0
+    blank_before = True
+    for line in markdown.split("\n"):
+        expanded = line.expandtabs(4)
+        stripped = expanded.lstrip(" ")
+        indent = len(expanded) - len(stripped)
+        if fence is not None:  # inside a fenced block: move with its opening line
+            if stripped.startswith(fence):
+                fence = None
+            out.append(" " * max(0, indent + shift) + stripped if shift and stripped else line)
+            continue
+        if not stripped:
+            out.append(line)
+            blank_before = True
+            continue
+        item = None if _THEMATIC_BREAK.match(expanded) else _LIST_ITEM.match(expanded)
+        if item is None and not blank_before and items and indent < items[-1][0] + 2:
+            out.append(line)  # a lazy continuation of the item's paragraph
+            continue
+        while items and indent < items[-1][0] + 2:
+            items.pop()
+        blank_before = False
+        if item is not None:
+            new_indent = 4 * len(items)
+            marker = item.group(0)  # the indentation, the marker and the spaces after it
+            items.append((indent, len(marker) if marker.endswith(" ") else len(marker) + 1))
+        elif items:
+            new_indent = 4 * len(items) + max(0, indent - items[-1][1])
+        else:
+            new_indent = indent
+        fence_match = _FENCE.match(stripped)
+        if fence_match:
+            fence, shift = fence_match.group(1), new_indent - indent
+        out.append(line if new_indent == indent else " " * new_indent + stripped)
+    return "\n".join(out)
 
 
 def relative_links(markdown: str) -> list[tuple[int, str]]:
