@@ -6,7 +6,7 @@ import nh3
 from flask import Blueprint, abort, current_app, render_template, request
 
 from askdesk.indexer.search import PUBLIC, article_url
-from askdesk.kb.markdown_text import expand_directives, plain_text, slugify
+from askdesk.kb.markdown_text import expand_directives, normalise_list_indentation, plain_text, slugify
 
 bp = Blueprint("pages", __name__, template_folder="templates")
 
@@ -21,8 +21,10 @@ def _anchor(value: str, _separator: str) -> str:
 
 
 def render_markdown(text: str) -> str:
-    """Markdown → HTML with heading ids equal to the passages' anchors; no script survives."""
-    html = markdown.markdown(expand_directives(text), extensions=["tables", "fenced_code", "attr_list", "toc"],
+    """Markdown → HTML with heading ids equal to the passages' anchors; no script survives; lists
+    nested by 2 or 3 spaces stay nested (see ``normalise_list_indentation``)."""
+    html = markdown.markdown(normalise_list_indentation(expand_directives(text)),
+                             extensions=["tables", "fenced_code", "attr_list", "toc"],
                              extension_configs={"toc": {"slugify": _anchor}})
     return nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS, url_schemes={"http", "https", "mailto"})
 
