@@ -28,6 +28,7 @@ from askdesk.analytics.period import window
 from askdesk.bot.decision import Thresholds
 from askdesk.core.errors import BadRequest, NotFound
 from askdesk.core.storage import Store
+from askdesk.core.yesno import parse_yes_no
 from askdesk.indexer.encoders import Encoder
 from askdesk.indexer.search import Searcher
 
@@ -36,7 +37,6 @@ PRESETS = (("7d", "Last 7 days"), ("30d", "Last 30 days"), ("90d", "Last 90 days
 CACHE_SECONDS = 60.0
 CACHE_ENTRIES = 32
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
 @dataclass(frozen=True)
@@ -75,12 +75,10 @@ class Filters:
 
 def flag(value: str | None, name: str, default: bool) -> bool:
     """A yes/no query argument (absent or empty: ``default``)."""
-    raw = (value or "").strip().lower()
-    if not raw:
-        return default
-    if raw not in _TRUE + _FALSE:
-        raise BadRequest(f"`{name}` must be 1 or 0 (true or false), got {raw!r}")
-    return raw in _TRUE
+    try:
+        return parse_yes_no(value, default=default)
+    except ValueError:
+        raise BadRequest(f"`{name}` must be 1 or 0 (true or false), got {(value or '').strip().lower()!r}") from None
 
 
 def parse_filters(args: Mapping, locales: Sequence[str], now: dt.datetime | None = None) -> Filters:

@@ -19,19 +19,18 @@ from askdesk.api.agent_actions import (
 from askdesk.api.auth import protect, require
 from askdesk.api.params import int_param, json_body, locale_param, question_text
 from askdesk.core.errors import BadRequest
+from askdesk.core.yesno import parse_yes_no
 from askdesk.delivery.inbox import agent_scope, parse_status, status_counts, ticket_summary
 
 bp = Blueprint("agent", __name__, url_prefix="/api/v1/agent")
 protect(bp, "agent")
 
-_TRUE, _FALSE = ("1", "true", "yes"), ("", "0", "false", "no")
-
-
 def _flag(name: str) -> bool:
-    raw = request.args.get(name, "").lower()
-    if raw not in _TRUE + _FALSE:
-        raise BadRequest(f"`{name}` must be true or false, got {raw!r}")
-    return raw in _TRUE
+    raw = request.args.get(name, "")
+    try:
+        return parse_yes_no(raw, default=False)
+    except ValueError:
+        raise BadRequest(f"`{name}` must be true or false, got {raw!r}") from None
 
 
 @bp.get("/search")

@@ -4,11 +4,9 @@
 from __future__ import annotations
 
 from askdesk.core.dialogue import Card
-from askdesk.indexer.search import Hit, Scope, Searcher, article_url
+from askdesk.indexer.search import PUBLIC, Hit, Searcher, article_url
 from askdesk.indexer.snippets import short_answer
 from askdesk.kb.model import Article
-
-PUBLIC = Scope()   # what customers may see: published public articles
 
 
 def card_from_hit(hit: Hit) -> Card:

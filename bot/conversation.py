@@ -16,7 +16,7 @@ from functools import partial
 from typing import Callable
 
 from askdesk.bot import policy
-from askdesk.bot.cards import PUBLIC, card_again, card_from_hit
+from askdesk.bot.cards import card_again, card_from_hit
 from askdesk.bot.contact import parse_contact
 from askdesk.bot.decision import Thresholds, decide
 from askdesk.bot.greeting import Popularity, suggestions
@@ -28,7 +28,7 @@ from askdesk.core.errors import BadRequest, NotFound
 from askdesk.core.records import (ArticleClicked, EventRecord, HandedOff, MessageSent, QuestionAsked, ReplyGiven,
                                   Session, Ticket, TicketOpened, VoteCast)
 from askdesk.core.storage import Store
-from askdesk.indexer.search import Searcher
+from askdesk.indexer.search import PUBLIC, Searcher
 from askdesk.indexer.textnorm import detect_locale
 
 SEARCH_DEPTH = 5

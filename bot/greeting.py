@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable, Iterable
 
-from askdesk.bot.cards import PUBLIC, topic_card
+from askdesk.bot.cards import topic_card
 from askdesk.core.dialogue import Card
 from askdesk.core.records import ArticleClicked, Event, VoteCast
 from askdesk.core.storage import Store
-from askdesk.indexer.search import Searcher
+from askdesk.indexer.search import PUBLIC, Searcher
 from askdesk.kb.model import Article
 
 POPULAR_DAYS = 30

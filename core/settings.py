@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from askdesk.core.errors import ConfigError
+from askdesk.core.yesno import parse_yes_no
 
 
 @dataclass(frozen=True)
@@ -25,12 +26,7 @@ class Setting:
 
 
 def _bool(text: str) -> bool:
-    lowered = str(text).strip().lower()
-    if lowered in {"1", "true", "yes", "on"}:
-        return True
-    if lowered in {"0", "false", "no", "off"}:
-        return False
-    raise ValueError(f"expected true/false, got {text!r}")
+    return parse_yes_no(str(text))
 
 
 SETTINGS: tuple[Setting, ...] = (
