@@ -36,7 +36,7 @@ LOCK_STRIPES = 64
 PACKET_TRIED = ("id", "locale", "title", "score", "url")   # what a ticket keeps of each article tried
 
 
-def no_conversation(session_id) -> NotFound:
+def no_conversation(session_id: object) -> NotFound:
     """The error for a session id the store does not have (or that cannot be one)."""
     return NotFound(f"no conversation {session_id!r}; start one with POST /api/v1/sessions")
 
