@@ -19,10 +19,10 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -53,14 +53,14 @@ class Vocabulary:
     counts: dict[str, dict[str, int]]
 
     @classmethod
-    def count(cls, articles: Iterable[tuple[str, str]]) -> "Vocabulary":
+    def count(cls, articles: Iterable[tuple[str, str]]) -> Vocabulary:
         """The vocabulary of ``(visibility, text)`` pairs, one pair per article."""
         counts: dict[str, Counter[str]] = {}
         for vis, text in articles:
             counts.setdefault(vis, Counter()).update({w for w in words(text) if not w.isdigit()})
         return cls({vis: dict(c) for vis, c in counts.items()})
 
-    def plus(self, other: "Vocabulary", sign: int = 1) -> "Vocabulary":
+    def plus(self, other: Vocabulary, sign: int = 1) -> Vocabulary:
         """This vocabulary with ``other`` added (``sign=-1``: taken away); no zero counts kept."""
         out: dict[str, dict[str, int]] = {}
         for vis in {*self.counts, *other.counts}:
@@ -84,7 +84,7 @@ class Vocabulary:
         path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
-    def load(cls, path: Path) -> "Vocabulary":
+    def load(cls, path: Path) -> Vocabulary:
         """A saved vocabulary; one of an older format (no visibilities) loads empty, so nothing
         of unknown visibility is ever offered — the next `askdesk index` counts it afresh."""
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -185,7 +185,7 @@ class Speller:
 
     @classmethod
     def load(cls, path: Path, visibilities: Sequence[str] = VISIBILITIES,
-             common: CommonWords | None = None) -> "Speller":
+             common: CommonWords | None = None) -> Speller:
         """The speller of a saved vocabulary, offering words of the given visibilities only."""
         return cls(Vocabulary.load(path).words_for(visibilities), common)
 
