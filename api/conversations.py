@@ -18,8 +18,21 @@ from askdesk.indexer.search import Scope
 bp = Blueprint("conversations", __name__, url_prefix="/api/v1")
 
 _SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
-NOTE_LIMIT = 5000
 SUGGEST_LIMIT = 5
+# What the customer may type, checked here and sent to the widget at session start (field_limits), so
+# the widget enforces the same numbers without a copy of them. The question's is max_question_chars.
+CONTACT_CHARS = 254          # the longest e-mail address (RFC 5321)
+NAME_CHARS = 200
+NOTE_CHARS = 5000
+SUGGEST_MIN_CHARS = 3        # shorter input gets no suggestions
+PAGE_URL_CHARS = 2000
+
+
+def field_limits() -> dict[str, int]:
+    """The limits on what the customer types, as the session start tells the widget: exactly what the
+    routes below check (the question's through :func:`question_text`, the setting ``max_question_chars``)."""
+    return {"text_chars": current_app.config["ASKDESK"].max_question_chars, "contact_chars": CONTACT_CHARS,
+            "name_chars": NAME_CHARS, "note_chars": NOTE_CHARS, "suggest_min_chars": SUGGEST_MIN_CHARS}
 
 
 def _conversations():
@@ -54,8 +67,9 @@ def _ok(reply: dict | Reply | Greeting, status: int = 200):
 def start():
     body = json_body() if request.content_length else {}
     locale = locale_param(body.get("locale")) or current_app.config["ASKDESK"].default_locale
-    page_url = _text(body, "page_url", 2000)
-    return _ok(_conversations().start(locale, page_url), 201)
+    page_url = _text(body, "page_url", PAGE_URL_CHARS)
+    greeting = _conversations().start(locale, page_url).to_dict()
+    return _ok({**greeting, "limits": field_limits()}, 201)
 
 
 @bp.get("/sessions/<session_id>")
@@ -107,15 +121,15 @@ def handoff(session_id: str):
 @bp.post("/sessions/<session_id>/contact")
 def contact(session_id: str):
     body = json_body()
-    return _ok(_conversations().leave_contact(_session_id(session_id), _text(body, "contact", 254),
-                                              _text(body, "name", 200), _text(body, "note", NOTE_LIMIT)))
+    return _ok(_conversations().leave_contact(_session_id(session_id), _text(body, "contact", CONTACT_CHARS),
+                                              _text(body, "name", NAME_CHARS), _text(body, "note", NOTE_CHARS)))
 
 
 @bp.get("/suggest")
 def suggest():
     """Suggest-as-you-type: the titles of the best public articles for what has been typed so far."""
     query = request.args.get("q", "")
-    if len(query.strip()) < 3:
+    if len(query.strip()) < SUGGEST_MIN_CHARS:
         return _ok({"suggestions": []})
     query = question_text(query, "q")
     result = current_app.extensions["askdesk"].index.current().search(
