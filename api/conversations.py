@@ -9,10 +9,10 @@ import re
 from flask import Blueprint, current_app, jsonify, request
 
 from askdesk.api.params import json_body, locale_param, question_text
-from askdesk.core.errors import BadRequest
 from askdesk.bot.cards import card_from_hit
 from askdesk.bot.conversation import no_conversation
 from askdesk.core.dialogue import SUGGESTION_FIELDS, Greeting, Reply
+from askdesk.core.errors import BadRequest
 from askdesk.indexer.search import Scope
 
 bp = Blueprint("conversations", __name__, url_prefix="/api/v1")

@@ -3,17 +3,30 @@
 A customer site adds one tag, ``<script src="https://help.example.com/widget.js" defer>``; the
 script finds the API at its own origin. The demo page uses exactly that tag, on purpose styled
 with the kind of global CSS (``* {font-family: serif}``, ``button {…}``) a naive widget would pick up.
+
+``widget.js`` is a small loader; the widget itself is the ES modules in ``static/widget/`` (no build
+step), served under ``/static/widget/<version>/`` where the version is a digest of their text. The
+loader names the current version, so a page gets one release's modules together; they are cached
+for good and, like the loader, may be loaded by any site (public code, fetched without credentials:
+``Access-Control-Allow-Origin: *``). Which sites may call the API is ``allowed_origins`` (security.py).
 """
 from __future__ import annotations
 
+import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 from flask import Blueprint, current_app, render_template, request, send_from_directory
+from werkzeug.exceptions import NotFound
 
 bp = Blueprint("widget", __name__, template_folder="templates")
 
 STATIC = Path(__file__).parent / "static"
-WIDGET_MAX_AGE = 300
+MODULES = STATIC / "widget"
+WIDGET_MAX_AGE = 300                  # the loader: a new release reaches every page within minutes
+MODULE_MAX_AGE = 365 * 24 * 3600      # a version's modules never change
+VERSION_MARK = "__VERSION__"          # in the loader, where the modules' version goes
+JS = "text/javascript; charset=utf-8"
 
 DEMO_TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -50,14 +63,49 @@ PRODUCTS: list[dict[str, object]] = [
 ]
 
 
-@bp.get("/widget.js")
-def widget_js():
-    """The widget script: cacheable for a few minutes, loadable by any site (a plain script tag)."""
-    response = send_from_directory(STATIC, "widget.js", mimetype="text/javascript", max_age=WIDGET_MAX_AGE)
-    response.headers["Content-Type"] = "text/javascript; charset=utf-8"
-    response.headers["Cache-Control"] = f"public, max-age={WIDGET_MAX_AGE}"
+def modules_version() -> str:
+    """The version of the widget's modules: a digest of their names and text (re-read when a file changes)."""
+    files = sorted(MODULES.glob("*.js"))
+    return _digest(tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+
+
+@lru_cache(maxsize=8)
+def _digest(files: tuple[tuple[str, int, int], ...]) -> str:
+    digest = hashlib.sha256()
+    for name, _mtime, _size in files:
+        digest.update(name.encode() + b"\0" + (MODULES / name).read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def _script_headers(response, cache_control: str):
+    response.headers["Content-Type"] = JS     # module scripts are refused without a JavaScript type
+    response.headers["Cache-Control"] = cache_control
     # sites that isolate themselves (Cross-Origin-Embedder-Policy) may still load it
     response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
+@bp.get("/widget.js")
+def widget_js():
+    """The widget's loader: cacheable for a few minutes, loadable by any site (a plain script tag)."""
+    source = (STATIC / "widget.js").read_text("utf-8").replace(VERSION_MARK, modules_version(), 1)
+    response = _script_headers(current_app.response_class(source, mimetype="text/javascript"),
+                               f"public, max-age={WIDGET_MAX_AGE}")
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@bp.get("/static/widget/<version>/<name>")
+def widget_module(version: str, name: str):
+    """One of the widget's ES modules. A version other than the current one (a loader cached before a
+    release) gets the current modules, uncached, so its page still gets one release's modules together."""
+    if not name.endswith(".js"):
+        raise NotFound(f"no widget module {name!r}")
+    response = send_from_directory(MODULES, name, mimetype="text/javascript")
+    current = version == modules_version()
+    _script_headers(response, f"public, max-age={MODULE_MAX_AGE}, immutable" if current else "no-cache")
+    # module scripts from another origin are fetched with CORS (without credentials); this is public code
+    response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 

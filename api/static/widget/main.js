@@ -1,0 +1,24 @@
+/* The widget's entry module, imported by the loader (/widget.js) with the <script> tag that embeds it:
+ * reads the tag's data-* attributes, finds the API at the folder widget.js came from, starts one widget. */
+import { Api } from "./api.js";
+import { STRINGS, pickLocale } from "./i18n.js";
+import { Saved } from "./storage.js";
+import { Widget } from "./widget.js";
+
+let started = false;
+
+/** Starts the widget embedded by ``script`` (the loader's <script> element); one widget per page. */
+export function start(script) {
+  if (started || document.querySelector("askdesk-widget")) return;
+  started = true;
+  const data = script.dataset;
+  const base = new URL(".", new URL(script.src, location.href));
+  const locale = pickLocale(data.locale, document.documentElement.lang);
+  const ctx = { locale, T: STRINGS[locale], data, api: new Api(base), saved: new Saved(base) };
+  const run = () => {
+    const widget = new Widget(ctx);
+    if (String(data.open).toLowerCase() === "true") widget.open(false);   // never steal the page's focus at load
+  };
+  if (document.body) run();
+  else document.addEventListener("DOMContentLoaded", run, { once: true });
+}
