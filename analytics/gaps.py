@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping, Sequence
 
 from askdesk.analytics.clustering import DISTANCE, MAX_QUESTIONS, cluster, diverse
 from askdesk.analytics.ledger import SessionRecord, Turn, normalise
@@ -285,7 +285,7 @@ def find_gaps(sessions: Sequence[SessionRecord], encoder: Encoder, searcher: Sea
     """The content-gap report of ``sessions`` (already read for the window [start, end))."""
     questions = gap_questions(sessions)
     liked = Counter(a for s in sessions for t in s.turns for a, helpful in t.votes if helpful)
-    topics = group(questions, encoder, start, end, distance, searcher.speller.correct) if questions else []
+    topics = group(questions, encoder, start, end, distance, searcher.speller(PUBLIC).correct) if questions else []
     verdicts = {s.id: s.agent_label.partition(":")[2] for s in sessions
                 if s.agent_label.startswith("would_have_answered:")}
     for topic in topics:

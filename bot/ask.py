@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from askdesk.bot.cards import card_from_hit
-from askdesk.bot.decision import ANSWER, CLARIFY, Thresholds, decide
-from askdesk.indexer.search import Scope, Searcher
+from askdesk.bot.decision import ANSWER, CLARIFY, Thresholds, decide_search
+from askdesk.indexer.search import PUBLIC, Scope, Searcher
 
 SEARCH_DEPTH = 5
 ANSWER_FIELDS = ("id", "locale", "title", "url", "heading", "cross_language")   # and the answer as ``text``
@@ -11,10 +11,10 @@ OPTION_FIELDS = ("id", "locale", "title", "snippet", "url", "cross_language")
 
 
 def ask(searcher: Searcher, question: str, *, locale: str | None, thresholds: Thresholds,
-        scope: Scope = Scope()) -> dict:
+        scope: Scope = PUBLIC) -> dict:
     """The bot's reply to ``question``: ``answer`` (one article), ``clarify`` (2-3) or ``handoff``."""
     result = searcher.search(question, locale=locale, scope=scope, limit=SEARCH_DEPTH)
-    decision = decide([h.score for h in result.hits], thresholds)
+    decision = decide_search(result, thresholds)
     reply = {
         "decision": decision.action,
         "reason": decision.reason,

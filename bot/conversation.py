@@ -11,22 +11,32 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
-from typing import Callable
 
 from askdesk.bot import policy
 from askdesk.bot.cards import card_again, card_from_hit
 from askdesk.bot.contact import parse_contact
-from askdesk.bot.decision import Thresholds, decide
+from askdesk.bot.decision import Thresholds, decide_search
 from askdesk.bot.greeting import Popularity, suggestions
 from askdesk.bot.messages import say
 from askdesk.bot.pii import mask_pii
 from askdesk.bot.transcript import transcript
 from askdesk.core.dialogue import Card, Greeting, HandoffPrompt, Reply, SearchReply, TicketRef
 from askdesk.core.errors import BadRequest, NotFound
-from askdesk.core.records import (ArticleClicked, EventRecord, HandedOff, MessageSent, QuestionAsked, ReplyGiven,
-                                  Session, Ticket, TicketOpened, VoteCast)
+from askdesk.core.records import (
+    ArticleClicked,
+    EventRecord,
+    HandedOff,
+    MessageSent,
+    QuestionAsked,
+    ReplyGiven,
+    Session,
+    Ticket,
+    TicketOpened,
+    VoteCast,
+)
 from askdesk.core.storage import Store
 from askdesk.indexer.search import PUBLIC, Searcher
 from askdesk.indexer.textnorm import detect_locale
@@ -42,7 +52,7 @@ def no_conversation(session_id: object) -> NotFound:
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class _Turn:
@@ -160,7 +170,7 @@ class Conversations:
     def _search(self, turn: _Turn, text: str) -> Reply:
         locale = detect_locale(text, turn.locale)
         result = self.searcher().search(text, locale=locale, scope=PUBLIC, limit=SEARCH_DEPTH)
-        decision = decide([h.score for h in result.hits], self.thresholds())
+        decision = decide_search(result, self.thresholds())
         tried = tuple(card_from_hit(h) for h in result.hits)
         turn.record(QuestionAsked(text, locale, decision.action, decision.reason, round(decision.confidence, 4),
                                   result.did_you_mean, tried, round(result.took_ms, 2)))

@@ -15,6 +15,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "handoff.customer_request": "Of course — I'll pass you to a person.",
         "handoff.low_confidence": "I'm not sure I have the right answer, so I'll pass you to a person.",
         "handoff.no_results": "I couldn't find an answer to that, so I'll pass you to a person.",
+        "handoff.out_of_scope": "I can only help with questions about this shop, and that one is outside what I know. "
+                                "A person can help you.",
         "handoff.negative_feedback": "Sorry I couldn't help. I'll pass you to a person.",
         "contact_needed": "Leave your e-mail or phone number and an agent will reply; they will see this "
                           "whole conversation, so you won't have to repeat anything.",
@@ -37,6 +39,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "handoff.customer_request": "Конечно — передаю вас сотруднику.",
         "handoff.low_confidence": "Я не уверен, что нашёл верный ответ, поэтому передаю вас сотруднику.",
         "handoff.no_results": "Я не нашёл ответа на этот вопрос, поэтому передаю вас сотруднику.",
+        "handoff.out_of_scope": "Я отвечаю только на вопросы об этом магазине, а этот вопрос вне моих знаний. "
+                                "Вам поможет сотрудник.",
         "handoff.negative_feedback": "Извините, что не смог помочь. Передаю вас сотруднику.",
         "contact_needed": "Оставьте e-mail или телефон, и сотрудник ответит вам; он увидит весь этот разговор, "
                           "повторять ничего не придётся.",

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from askdesk.core.errors import ConfigError
 from askdesk.core.yesno import parse_yes_no
@@ -29,6 +30,12 @@ def _bool(text: str) -> bool:
     return parse_yes_no(str(text))
 
 
+def _threshold(text: str) -> float | str:
+    if str(text).strip().lower() in ("auto", ""):
+        return "auto"
+    return float(text)
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("content_dir", "content", "Folder of Markdown articles (`<locale>/<category>/<id>.md`)."),
     Setting("index_dir", "var/index", "Folder holding index builds and the embedding cache."),
@@ -40,8 +47,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("encoder_threads", 2, "CPU threads the encoder may use.", int),
     Setting("locales", "en,ru", "Locales the content may use; others are reported by `check`."),
     Setting("default_locale", "en", "Locale assumed for a question when none is given and none is detected."),
-    Setting("answer_threshold", 0.45, "Confidence at or above which the bot answers with one article.", float),
-    Setting("handoff_threshold", 0.3, "Confidence below which the bot hands off to a person.", float),
+    Setting("target_precision", 0.9, "Of the answers the bot gives outright, the share that must be right. With "
+            "a calibrated index (see `askdesk eval`) the answer and hand-off thresholds follow from it.", float),
+    Setting("answer_threshold", "auto", "Confidence at or above which the bot answers with one article; `auto`: "
+            "from the index's calibration and `target_precision` (0.45 on the raw score for an uncalibrated "
+            "index), or a number (as `askdesk tune` prints).", _threshold),
+    Setting("handoff_threshold", "auto", "Confidence below which the bot says it cannot help and offers a person; "
+            "`auto`: from the index's calibration (0.3 on the raw score for an uncalibrated index), or a number.",
+            _threshold),
+    Setting("near_score", 0.3, "Fused search score below which nothing in the help center is near the question: "
+            "a calibrated bot says it cannot help whatever the confidence (an uncalibrated one uses "
+            "handoff_threshold).", float),
     Setting("clarify_margin", 0.08, "An answer needs this lead in confidence over the runner-up; "
             "closer calls clarify with the best 2-3.", float),
     Setting("cross_language_penalty", 0.01, "Confidence taken off an article that exists only in "
@@ -156,7 +172,14 @@ def load_config(overrides: Mapping[str, Any] | None = None, *, file: str | os.Pa
 
 
 def validate(config: Mapping[str, Any]) -> None:
-    if not 0 <= config["handoff_threshold"] <= config["answer_threshold"]:
+    answer, handoff = config["answer_threshold"], config["handoff_threshold"]
+    for name, value in (("answer_threshold", answer), ("handoff_threshold", handoff)):
+        if value != "auto" and (isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1):
+            raise ConfigError(f"{name} is {value!r}; use a number from 0 to 1, or `auto`")
+    if not 0 < config["target_precision"] <= 1:
+        raise ConfigError(f"target_precision is {config['target_precision']}; use a share above 0 and at most 1, "
+                          "e.g. 0.9")
+    if answer != "auto" and handoff != "auto" and not handoff <= answer:
         raise ConfigError(
             f"handoff_threshold ({config['handoff_threshold']}) must be between 0 and "
             f"answer_threshold ({config['answer_threshold']}); lower it or raise answer_threshold")

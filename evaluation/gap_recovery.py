@@ -1,4 +1,4 @@
-"""How well the content-gap report recovers topics missing from a knowledge base (``scripts/eval-gaps.sh``).
+"""How well the content-gap report recovers topics missing from a knowledge base (``askdesk eval-gaps``, ``scripts/eval-gaps.sh``).
 
 A labelled intent set (the ``shared/datasets`` format) becomes a knowledge base without ``held_out``
 intents chosen by a fixed seed. Test questions of the held-out intents, a sample of the others and
@@ -24,27 +24,24 @@ for a person or leaves. The gap report is then read from that ledger and scored 
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import json
 import random
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from askdesk.analytics.clustering import DISTANCE
 from askdesk.analytics.gaps import WRITE_NEW, find_gaps
 from askdesk.analytics.ledger import read_ledger
-from askdesk.core.jsonlines import read_objects
-from askdesk.core.settings import default
 from askdesk.bot.conversation import Conversations
 from askdesk.bot.decision import Thresholds
+from askdesk.core.jsonlines import read_objects
 from askdesk.indexer import layout
 from askdesk.indexer.build import build_index
-from askdesk.indexer.encoders import Encoder, make_encoder
+from askdesk.indexer.encoders import Encoder
 from askdesk.indexer.search import Searcher
 from askdesk.kb.importer import read_jsonl, write_articles
 from askdesk.store import open_store
@@ -132,13 +129,11 @@ def ask(conversations: Conversations, text: str, truth: str, customer: Customer,
     return sid
 
 
-def run(kb: Path, queries: Path, encoder: Encoder, plan: Plan = Plan(), customer: Customer = Customer(),
-        thresholds: Thresholds | None = None, distances: Sequence[float] = (DISTANCE,),
+def run(kb: Path, queries: Path, encoder: Encoder, thresholds: Thresholds, plan: Plan = Plan(),
+        customer: Customer = Customer(), distances: Sequence[float] = (DISTANCE,),
         work: Path | None = None) -> dict:
     """Build the reduced knowledge base, run the traffic, score the gap report at each distance."""
     started = time.perf_counter()
-    thresholds = thresholds or Thresholds(default("answer_threshold"), default("handoff_threshold"),
-                                          default("clarify_margin"))
     rng = random.Random(plan.seed)
     entries = read_jsonl(kb)
     held_out = set(rng.sample(sorted(e.id for e in entries), plan.held_out))
@@ -159,11 +154,11 @@ def run(kb: Path, queries: Path, encoder: Encoder, plan: Plan = Plan(), customer
         searcher = Searcher(layout.current_build(Path(tmp) / "index"), encoder)
         store = open_store(f"sqlite:///{tmp}/ledger.db")
         try:
-            start = dt.datetime.now(dt.timezone.utc)
+            start = dt.datetime.now(dt.UTC)
             conversations = Conversations(store, lambda: searcher, lambda: thresholds,
                                           reply_within_hours=24, max_text_chars=1000)
             truth_of = {ask(conversations, text, truth, customer, rng): truth for text, truth in traffic}
-            end = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1)
+            end = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)
             sessions = read_ledger(store, start.isoformat(), end.isoformat())
             asked_held_out = sum(truth in held_out for _, truth in traffic)
             results = []
@@ -194,22 +189,3 @@ def table(report: dict) -> str:
              "| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
     lines += ["| " + " | ".join(str(r[k]) for k in keys) + " |" for r in report["results"]]
     return "\n".join(lines)
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--kb", required=True, type=Path, help="kb.jsonl of the intent set")
-    parser.add_argument("--queries", required=True, type=Path, help="labelled test questions (JSONL)")
-    parser.add_argument("--encoder", default="use")
-    parser.add_argument("--distance", type=float, nargs="+", default=[DISTANCE], help="cluster cut(s) to score")
-    parser.add_argument("--held-out", type=int, default=Plan.held_out)
-    parser.add_argument("--seed", type=int, default=Plan.seed)
-    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    args = parser.parse_args(argv)
-    report = run(args.kb, args.queries, make_encoder(args.encoder, 2), Plan(held_out=args.held_out, seed=args.seed),
-                 distances=args.distance)
-    print(json.dumps(report) if args.json else table(report))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

@@ -8,7 +8,7 @@ from pathlib import Path
 from askdesk.core.errors import BadRequest
 from askdesk.core.jsonlines import read_objects
 from askdesk.evaluation.metrics import Outcome
-from askdesk.indexer.search import Scope, Searcher
+from askdesk.indexer.search import PUBLIC, Scope, Searcher
 
 RANK_DEPTH = 10
 
@@ -36,12 +36,13 @@ def unknown_ids(questions: list[LabelledQuestion], searcher: Searcher) -> list[s
     return sorted({e for q in questions for e in q.expected if e not in searcher.by_id})
 
 
-def run(questions: list[LabelledQuestion], searcher: Searcher, scope: Scope = Scope()) -> list[Outcome]:
+def run(questions: list[LabelledQuestion], searcher: Searcher, scope: Scope = PUBLIC) -> list[Outcome]:
     outcomes = []
     for question in questions:
         started = time.perf_counter()
         result = searcher.search(question.query, locale=question.locale, scope=scope, limit=RANK_DEPTH)
         elapsed = (time.perf_counter() - started) * 1000
         outcomes.append(Outcome(expected=question.expected, ranked=tuple(h.id for h in result.hits),
-                                scores=tuple(h.score for h in result.hits), latency_ms=elapsed))
+                                scores=tuple(h.score for h in result.hits), latency_ms=elapsed,
+                                confidence=result.confidence if result.calibrated else None))
     return outcomes

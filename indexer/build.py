@@ -11,10 +11,10 @@ import json
 import shutil
 import time
 import uuid
-from functools import lru_cache
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -25,12 +25,14 @@ from askdesk.indexer.embedding_cache import EmbeddingCache
 from askdesk.indexer.encoders import Encoder
 from askdesk.indexer.keyword import visibility
 from askdesk.indexer.keyword_engines import engine
+from askdesk.indexer.simulation import calibrate
 from askdesk.indexer.spelling import Vocabulary
 from askdesk.indexer.vectors import FaissVectorIndex, Unit, article_units
-
-RETIRED_LIMIT = 0.2  # rebuild an HNSW graph once a fifth of its rows belong to old versions
 from askdesk.kb.loader import load_content
 from askdesk.kb.model import Article, Problem
+
+RETIRED_LIMIT = 0.2  # rebuild an HNSW graph once a fifth of its rows belong to old versions
+REUSE_CALIBRATION_SHARE = 0.05  # re-calibrate once more than this share of articles changed since
 
 
 @dataclass
@@ -82,7 +84,7 @@ def build_index(content_dir: Path, index_root: Path, encoder: Encoder, *, locale
         current_keys = {a.key for a in articles}
         removed = [key for key in old_prints if key not in current_keys]
 
-        build_id = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        build_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
         tmp = layout.builds_dir(index_root) / f".tmp-{build_id}"
         tmp.mkdir(parents=True)
         try:
@@ -101,14 +103,19 @@ def build_index(content_dir: Path, index_root: Path, encoder: Encoder, *, locale
             _vocabulary(articles, changed, removed, previous if reusable else None).save(tmp / "vocabulary.json")
             (tmp / "articles.json").write_text(json.dumps([a.to_dict() for a in articles], ensure_ascii=False),
                                                encoding="utf-8")
+            base = {"format": layout.FORMAT, "build_id": build_id, "encoder": encoder.name,
+                    "keyword_engine": keyword_engine}
+            calibration = _calibration(tmp, base, articles, len(changed) + len(removed),
+                                       previous if reusable else None, prev_manifest, encoder, keyword_index,
+                                       classifier_max_articles)
             manifest = {
                 "format": layout.FORMAT, "build_id": build_id,
-                "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "encoder": encoder.name, "dim": encoder.dim, "keyword_engine": keyword_engine,
                 "content_dir": str(content_dir),
                 "articles": prints, "sources": loaded.stamps, "fragments_stamp": loaded.fragments_stamp,
                 "units": sum(u is not None for u in vector_index.units), "classifier": classifier is not None,
-                "problems": [str(p) for p in loaded.problems],
+                "problems": [str(p) for p in loaded.problems], "calibration": calibration,
             }
             (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
             layout.publish(index_root, tmp, build_id)
@@ -118,6 +125,24 @@ def build_index(content_dir: Path, index_root: Path, encoder: Encoder, *, locale
     return BuildReport(build_id=build_id, articles=len(articles), changed=len(changed), removed=len(removed),
                        embedded=embedded, incremental=reusable, classifier=classifier is not None,
                        seconds=time.perf_counter() - started, problems=loaded.problems)
+
+
+def _calibration(tmp: Path, manifest: dict, articles: list[Article], edits: int, previous: Path | None,
+                 prev_manifest: dict | None, encoder: Encoder, keyword_index, classifier_max_articles: int) -> dict:
+    """Calibrate the confidence on this content (:mod:`askdesk.indexer.simulation`) into
+    ``calibration.json``; a small edit to a calibrated build keeps its calibration (an article or
+    two more or less barely moves it, and simulating costs several builds' worth of work)."""
+    if (previous is not None and (previous / "calibration.json").exists()
+            and edits <= max(1, REUSE_CALIBRATION_SHARE * len(articles))):
+        shutil.copy(previous / "calibration.json", tmp / "calibration.json")
+        summary = dict((prev_manifest or {}).get("calibration") or {})
+        summary["reused_from"] = summary.get("reused_from") or prev_manifest["build_id"]
+        return summary
+    calibration, summary = calibrate(tmp, manifest, articles, encoder, keyword_index,
+                                     classifier_max_articles=classifier_max_articles)
+    if calibration is not None:
+        (tmp / "calibration.json").write_text(json.dumps(calibration.to_dict()), encoding="utf-8")
+    return summary
 
 
 @lru_cache(maxsize=1)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Sequence
 from urllib.parse import quote
 
 import numpy as np
@@ -18,6 +18,7 @@ import numpy as np
 from askdesk.core.errors import BadRequest, IndexMismatch
 from askdesk.indexer import layout
 from askdesk.indexer.analysis import analysis_language, terms
+from askdesk.indexer.calibration import Calibration, features
 from askdesk.indexer.classifier import PhrasingClassifier
 from askdesk.indexer.encoders import Encoder
 from askdesk.indexer.fusion import DEFAULT_WEIGHTS, FusionWeights, Signals, keyword_signal, rank
@@ -60,10 +61,13 @@ class SearchResult:
     did_you_mean: str | None
     hits: list[Hit]
     took_ms: float
+    confidence: float = 0.0    # calibrated: the probability that the top hit is right; else its fused score
+    calibrated: bool = False
 
     def to_dict(self) -> dict:
         return {"query": self.query, "locale": self.locale, "did_you_mean": self.did_you_mean,
-                "took_ms": round(self.took_ms, 2), "hits": [h.to_dict() for h in self.hits]}
+                "took_ms": round(self.took_ms, 2), "confidence": round(self.confidence, 4),
+                "calibrated": self.calibrated, "hits": [h.to_dict() for h in self.hits]}
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,9 @@ class Searcher:
         self.vectors = FaissVectorIndex.load(self.build)
         self.classifier = PhrasingClassifier.load(self.build / "classifier.npz")
         self._spellers: dict[tuple[str, ...], Speller] = {}
+        calibration = self.build / "calibration.json"
+        self.calibration = Calibration.from_dict(json.loads(calibration.read_text(encoding="utf-8"))) \
+            if calibration.exists() else None
         self._unit_keys = np.array(["" if u is None else u.key for u in self.vectors.units])  # "": retired
         self._unit_cache: dict[Scope, object] = {}
         self._scope_cache: dict[Scope, set[str]] = {}
@@ -172,7 +179,13 @@ class Searcher:
         # "did you mean" only for a correction that was searched and brought up what is shown
         did_you_mean = corrected[0] if corrected is not None and corrected[1] & {h.id for h in hits} else None
         return SearchResult(query=query, locale=locale, did_you_mean=did_you_mean, hits=hits,
-                            took_ms=(time.perf_counter() - started) * 1000)
+                            took_ms=(time.perf_counter() - started) * 1000, **self._confidence(query, hits))
+
+    def _confidence(self, query: str, hits: list[Hit]) -> dict:
+        if self.calibration is None:
+            return {"confidence": hits[0].score if hits else 0.0, "calibrated": False}
+        row = features([h.score for h in hits], hits[0].signals if hits else None, len(query.split()))
+        return {"confidence": self.calibration.probability(row) if hits else 0.0, "calibrated": True}
 
     # -- spelling correction --------------------------------------------------------------------
     def _correction(self, query: str, lang: str, scope: Scope,
@@ -253,7 +266,7 @@ class Searcher:
         if f"{locale}:{cid}" in allowed:
             article = versions[locale]
         else:
-            article = next(versions[loc] for loc in sorted(versions, key=lambda l: l != self.default_locale)
+            article = next(versions[loc] for loc in sorted(versions, key=lambda loc_: loc_ != self.default_locale)
                            if f"{loc}:{cid}" in allowed)
         cross = article.locale != locale
         position = sig.keyword_position if sig.keyword_position is not None else sig.dense_position

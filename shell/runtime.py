@@ -6,8 +6,10 @@ import secrets
 from functools import cached_property
 from pathlib import Path
 
+from askdesk.bot.decision import Thresholds, thresholds_for
+from askdesk.core.errors import AskdeskError
 from askdesk.core.settings import Config
-from askdesk.bot.decision import Thresholds
+from askdesk.indexer.calibration import Calibration
 from askdesk.indexer.encoders import Encoder, make_encoder
 from askdesk.indexer.live import LiveIndex
 
@@ -29,12 +31,24 @@ class Runtime:
 
     @property
     def thresholds(self) -> Thresholds:
-        return Thresholds(answer=self.config.answer_threshold, handoff=self.config.handoff_threshold,
-                          margin=self.config.clarify_margin)
+        """The thresholds in force: numbers the operator set, else the current index's calibration
+        at ``target_precision``, else the fixed cut-offs of an uncalibrated index."""
+        try:
+            calibration = self.index.current().calibration
+        except AskdeskError:   # no index yet: nothing to calibrate from
+            calibration = None
+        return self.thresholds_for(calibration)
+
+    def thresholds_for(self, calibration: Calibration | None) -> Thresholds:
+        c = self.config
+        cuts = calibration.thresholds(c.target_precision) if calibration is not None else None
+        return thresholds_for(cuts, answer=None if c.answer_threshold == "auto" else float(c.answer_threshold),
+                              handoff=None if c.handoff_threshold == "auto" else float(c.handoff_threshold),
+                              margin=c.clarify_margin, floor=c.near_score)
 
     @property
     def locales(self) -> tuple[str, ...]:
-        return tuple(l.strip() for l in self.config.locales.split(",") if l.strip())
+        return tuple(part.strip() for part in self.config.locales.split(",") if part.strip())
 
     @cached_property
     def store(self):

@@ -4,11 +4,13 @@ from pathlib import Path
 
 import pytest
 
+from askdesk.bot.decision import UNCALIBRATED
 from askdesk.evaluation.gap_recovery import OUT_OF_SCOPE, Plan, read_queries, run, score
 from askdesk.indexer.encoders import make_encoder
 
 DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
 OOS = OUT_OF_SCOPE
+DEFAULT_THRESHOLDS = UNCALIBRATED
 
 
 def test_score_on_hand_made_topics():
@@ -50,7 +52,7 @@ def test_gaps_recover_held_out_intents(name, queries, floors, tmp_path):
     folder = DATASETS / name
     if not (folder / "kb.jsonl").is_file():
         pytest.skip(f"needs the {name} benchmark set at {folder} (../shared/datasets beside the repository)")
-    report = run(folder / "kb.jsonl", folder / queries, make_encoder("use", 2),
+    report = run(folder / "kb.jsonl", folder / queries, make_encoder("use", 2), DEFAULT_THRESHOLDS,
                  Plan(held_out=10, phrasings=10, kept_questions=5, seed=7), work=tmp_path)
     figures = report["results"][0]
     assert report["questions"] > 10 * 20 and figures["gap_questions"] > 100

@@ -20,7 +20,7 @@ def test_layering_defaults_file_env_overrides(tmp_path):
     config_file = tmp_path / "askdesk.toml"
     config_file.write_text('port = 9000\nencoder = "hash"\n', encoding="utf-8")
     config = load_config({"encoder": "use"}, file=config_file, environ={"ASKDESK_PORT": "9100"})
-    assert config.port == 9100 and config.encoder == "use" and config.answer_threshold == 0.45
+    assert config.port == 9100 and config.encoder == "use" and config.answer_threshold == "auto"
 
 
 def test_bad_values_are_named():

@@ -10,11 +10,16 @@ import click
 from askdesk.shell.cli.base import CliState, encoder_option, index_option, json_option
 from askdesk.shell.runtime import Runtime
 
+raw_option = click.option("--raw", is_flag=True, help="Ignore the index's calibration: the raw fused score and "
+                          "the fixed thresholds (for comparison).")
 
-def _outcomes(rt: Runtime, queries: str):
+
+def _outcomes(rt: Runtime, queries: str, raw: bool = False):
     from askdesk.evaluation.run import read_questions, run, unknown_ids
 
     searcher = rt.index.load_now()
+    if raw:   # compare with the raw fused score and the fixed thresholds
+        searcher.calibration = None
     questions = read_questions(Path(queries))
     missing = unknown_ids(questions, searcher)
     if missing:
@@ -26,16 +31,19 @@ def _outcomes(rt: Runtime, queries: str):
 @click.command()
 @index_option
 @click.option("--queries", required=True, type=click.Path(dir_okay=False), help="Labelled questions (JSONL).")
-@click.option("--target-precision", default=0.9, show_default=True, type=click.FloatRange(0, 1),
-              help="How often answers (not clarifications) must be right.")
+@click.option("--target-precision", type=click.FloatRange(0, 1),
+              help="How often answers (not clarifications) must be right (setting target_precision).")
+@raw_option
 @json_option
 @click.pass_obj
-def tune(state: CliState, index_dir, queries, target_precision, as_json) -> None:
-    """Pick answer and hand-off thresholds from labelled questions."""
+def tune(state: CliState, index_dir, queries, target_precision, raw, as_json) -> None:
+    """Pick answer and hand-off thresholds from labelled questions (on the index's calibrated
+    confidence when it has one: set them as answer_threshold and handoff_threshold)."""
     from askdesk.evaluation.metrics import tune as pick
 
-    rt = state.runtime(index_dir=index_dir)
-    chosen = pick(_outcomes(rt, queries), margin=rt.config.clarify_margin, target_precision=target_precision)
+    rt = state.runtime(index_dir=index_dir, target_precision=target_precision)
+    chosen = pick(_outcomes(rt, queries, raw), margin=rt.config.clarify_margin,
+                  target_precision=rt.config.target_precision)
     if as_json:
         click.echo(json.dumps(chosen))
     else:
@@ -47,14 +55,24 @@ def tune(state: CliState, index_dir, queries, target_precision, as_json) -> None
 @click.option("--queries", required=True, type=click.Path(dir_okay=False), help="Labelled questions (JSONL).")
 @click.option("--answer-threshold", type=float, help="Override the answer threshold.")
 @click.option("--handoff-threshold", type=float, help="Override the hand-off threshold.")
+@click.option("--target-precision", type=click.FloatRange(0, 1), help="Override the setting target_precision.")
+@raw_option
 @json_option
 @click.pass_obj
-def eval_(state: CliState, index_dir, queries, answer_threshold, handoff_threshold, as_json) -> None:
-    """Measure answer quality and latency on labelled questions."""
+def eval_(state: CliState, index_dir, queries, answer_threshold, handoff_threshold, target_precision, raw,
+          as_json) -> None:
+    """Measure answer quality and latency on labelled questions, with the thresholds in force and
+    the calibration's error (on these questions, and as the index measured it on its own)."""
     from askdesk.evaluation.metrics import compute
 
-    rt = state.runtime(index_dir=index_dir, answer_threshold=answer_threshold, handoff_threshold=handoff_threshold)
-    metrics = compute(_outcomes(rt, queries), rt.thresholds)
+    rt = state.runtime(index_dir=index_dir, answer_threshold=answer_threshold, handoff_threshold=handoff_threshold,
+                       target_precision=target_precision)
+    outcomes = _outcomes(rt, queries, raw)
+    searcher = rt.index.load_now()
+    metrics = compute(outcomes, rt.thresholds_for(searcher.calibration))
+    metrics["calibrated"] = searcher.calibration is not None
+    metrics["target_precision"] = rt.config.target_precision
+    metrics["index_calibration"] = searcher.manifest.get("calibration")
     if as_json:
         click.echo(json.dumps(metrics))
         return
