@@ -110,7 +110,7 @@ def generate(conversations: Conversations, answerable: list[Question], unanswera
     """Run ``sessions`` simulated conversations spread over the last ``days`` days (more on
     weekdays, slowly growing); returns the number of questions asked."""
     rng = random.Random(seed)
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     starts = sorted(now - dt.timedelta(days=days * rng.random() ** 0.8, hours=rng.uniform(0, 3))
                     for _ in range(sessions))
     asked = 0
@@ -127,5 +127,5 @@ def generate(conversations: Conversations, answerable: list[Question], unanswera
                 chain.append(rng.choice([q for q in answerable if q.locale == first.locale]))
             asked += Customer(conversations, rng, start).converse(chain)
     finally:
-        conversations.store.clock = lambda: dt.datetime.now(dt.timezone.utc)
+        conversations.store.clock = lambda: dt.datetime.now(dt.UTC)
     return asked

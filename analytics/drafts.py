@@ -4,9 +4,9 @@ body of TODO headings, so an editor starts from the questions rather than from a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Collection
 
 import yaml
 

@@ -11,8 +11,19 @@ import re
 from dataclasses import dataclass, field
 
 from askdesk.core.dialogue import Card
-from askdesk.core.records import (TRIED_REF, ArticleClicked, Event, EventRecord, HandedOff, QuestionAsked,
-                                  ReplyGiven, Session, TicketLabelled, TicketOpened, VoteCast)
+from askdesk.core.records import (
+    TRIED_REF,
+    ArticleClicked,
+    Event,
+    EventRecord,
+    HandedOff,
+    QuestionAsked,
+    ReplyGiven,
+    Session,
+    TicketLabelled,
+    TicketOpened,
+    VoteCast,
+)
 from askdesk.core.storage import Store
 
 ANSWER_ACTIONS = ("answer", "maybe", "offer_next", "chosen")   # a reply that shows one article as the answer

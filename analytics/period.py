@@ -20,14 +20,14 @@ def parse_moment(text: str, now: dt.datetime) -> dt.datetime:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
         raise BadRequest(f"{text!r} is not a period: use 30d, 12w, 6h or a date like 2026-11-01") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def window(since: str, until: str | None, now: dt.datetime | None = None) -> tuple[str, str]:
     """ISO-8601 UTC bounds [since, until) for the store."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     start = parse_moment(since, now)
     end = parse_moment(until, now) if until else now
     if start >= end:
         raise BadRequest(f"the period is empty: {since!r} is not before {until or 'now'!r}")
-    return start.astimezone(dt.timezone.utc).isoformat(), end.astimezone(dt.timezone.utc).isoformat()
+    return start.astimezone(dt.UTC).isoformat(), end.astimezone(dt.UTC).isoformat()

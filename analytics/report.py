@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Callable
+from collections.abc import Callable
 
 from askdesk.analytics import replay, reports
 from askdesk.analytics.ledger import SessionRecord

@@ -2,12 +2,25 @@
 built (:func:`askdesk.shell.app.create_app` is the factory that reads settings and calls this)."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask
 
-from askdesk.api import (agent, console, conversations, editor, editor_api, errors, limits, ops, pages, public, security,
-                         widget)
+from askdesk.api import (
+    agent,
+    console,
+    conversations,
+    editor,
+    editor_api,
+    errors,
+    limits,
+    ops,
+    pages,
+    public,
+    security,
+    widget,
+)
 
 
 def build_app(config: Mapping[str, Any], runtime: Any) -> Flask:

@@ -8,7 +8,7 @@ on the clock it is given.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from askdesk.bot.cards import topic_card
 from askdesk.core.dialogue import Card

@@ -11,11 +11,12 @@ The customer must never have to fight the bot:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Iterable
 
 from askdesk.bot.decision import ANSWER, CLARIFY, HANDOFF, Decision
-from askdesk.core.dialogue import Card, ConversationState, PolicyState as State
+from askdesk.core.dialogue import Card, ConversationState
+from askdesk.core.dialogue import PolicyState as State
 
 GREET, WELCOME, PROMPT, SEARCH, OFFER_NEXT, HANDOFF_NOW = "greet", "welcome", "prompt", "search", "offer_next", "handoff"
 MAYBE = "maybe"   # unsure, and only one article is near: offer it and ask whether it helped

@@ -9,7 +9,7 @@ and, when asked for, the ``cards`` themselves.
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from askdesk.core.dialogue import Card
 from askdesk.core.records import ArticleClicked, Event, MessageSent, QuestionAsked, ReplyGiven, VoteCast

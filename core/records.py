@@ -8,8 +8,9 @@ The bot's conversation state and its replies are in :mod:`askdesk.core.dialogue`
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Iterable
+from typing import Any, ClassVar
 
 from askdesk.core.dialogue import Card, ConversationState
 

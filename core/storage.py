@@ -8,7 +8,8 @@ is in them. Free text in event payloads and ticket packets is masked on the way 
 """
 from __future__ import annotations
 
-from typing import ContextManager, Protocol
+from contextlib import AbstractContextManager as ContextManager
+from typing import Protocol
 
 from askdesk.core.dialogue import ConversationState
 from askdesk.core.records import Event, EventRecord, Session, Ticket

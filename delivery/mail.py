@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 import smtplib
 import ssl
+from collections.abc import Mapping
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
-from typing import Any, Mapping
+from typing import Any
 
 from askdesk.delivery.errors import DeliveryError
 from askdesk.store.outbox import Delivery

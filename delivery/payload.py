@@ -1,7 +1,8 @@
 """What is delivered for a new ticket, and on which channels."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from askdesk.core.records import Ticket
 from askdesk.store.outbox import Delivery, Outbox

@@ -22,7 +22,8 @@ import json
 import time
 import urllib.error
 import urllib.request
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from askdesk.delivery.errors import DeliveryError
 from askdesk.delivery.payload import EVENT

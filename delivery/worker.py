@@ -4,11 +4,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
-from askdesk.core.background import BackgroundLoop
 import askdesk.delivery.mail as mail
 import askdesk.delivery.webhook as webhook
+from askdesk.core.background import BackgroundLoop
 from askdesk.delivery.errors import DeliveryError
 from askdesk.store.outbox import Delivery, Outbox
 
@@ -45,7 +46,7 @@ def deliver_due(outbox: Outbox, config: Mapping[str, Any], now: dt.datetime | No
     outcome: delivered, to be retried after :func:`next_delay`, or failed after ``delivery_max_attempts``
     attempts. Returns how many were processed. A failed send is logged, never raised; errors of the
     outbox itself (the database) are raised."""
-    now = dt.datetime.now(dt.timezone.utc) if now is None else now
+    now = dt.datetime.now(dt.UTC) if now is None else now
     senders = SENDERS if senders is None else senders
     deliveries = outbox.claim_due(now, LEASE_SECONDS, BATCH)
     for delivery in deliveries:

@@ -6,10 +6,10 @@ lists are reused. Languages without a stemmer get a plain folding analyzer.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import Stemmer
-from whoosh.analysis import (Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter)
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.lang import has_stopwords, stopwords_for_language
 
 _SNOWBALL = {"en": "english", "ru": "russian", "de": "german", "fr": "french", "es": "spanish",
@@ -55,7 +55,7 @@ def analysis_language(locale: str) -> str:
     return lang if lang in _SNOWBALL else GENERIC
 
 
-@lru_cache(maxsize=None)
+@cache
 def analyzer(lang: str):
     chain = RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | YoFilter()
     if lang in _SNOWBALL:
@@ -65,7 +65,7 @@ def analyzer(lang: str):
     return chain
 
 
-@lru_cache(maxsize=None)
+@cache
 def _word_pipeline(lang: str):
     stop = frozenset(stopwords_for_language(lang)) if lang in _SNOWBALL and has_stopwords(lang) else frozenset()
     stem = SnowballStem(_SNOWBALL[lang]) if lang in _SNOWBALL else (lambda w: w)

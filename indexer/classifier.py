@@ -30,7 +30,7 @@ class PhrasingClassifier:
         return 2 <= n_classes <= max_classes and len(labels) / n_classes >= MIN_PHRASINGS_PER_ARTICLE
 
     @classmethod
-    def train(cls, vectors: np.ndarray, labels: list[str]) -> "PhrasingClassifier":
+    def train(cls, vectors: np.ndarray, labels: list[str]) -> PhrasingClassifier:
         from sklearn.linear_model import LogisticRegression
 
         model = LogisticRegression(C=REGULARISATION_C, max_iter=1000)
@@ -49,7 +49,7 @@ class PhrasingClassifier:
         np.savez(path, classes=np.asarray(self.classes), coef=self.coef, intercept=self.intercept)
 
     @classmethod
-    def load(cls, path: Path) -> "PhrasingClassifier | None":
+    def load(cls, path: Path) -> PhrasingClassifier | None:
         if not path.exists():
             return None
         data = np.load(path, allow_pickle=False)

@@ -8,9 +8,10 @@ analysed into terms, so ``AND (``, ``*`` or ``"`` are just text.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Protocol
 
 from askdesk.indexer.analysis import analysis_language
 from askdesk.kb.model import Article

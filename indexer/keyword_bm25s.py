@@ -8,8 +8,8 @@ sparse index itself is rebuilt from the tokens, which takes little time.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import bm25s
 import numpy as np

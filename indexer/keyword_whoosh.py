@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import shutil
 import threading
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from whoosh import index as windex
 from whoosh import scoring

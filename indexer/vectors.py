@@ -13,11 +13,11 @@ from typing import Protocol
 import faiss
 import numpy as np
 
+from askdesk.kb.model import Article
+
 # One question at a time: faiss's OpenMP threads only add overhead to single-row searches here
 # (measured on the VK Cloud docs, 18.5k vectors: 5.0 ms with 2 threads, 3.5 ms with 1).
 faiss.omp_set_num_threads(1)
-
-from askdesk.kb.model import Article
 
 CHUNK_CHARS = 700
 HNSW_FROM_UNITS = 10_000   # exact search below this many vectors, an HNSW graph from here on
@@ -95,7 +95,7 @@ class FaissVectorIndex:
         self.units = units
 
     @classmethod
-    def from_vectors(cls, vectors: np.ndarray, units: list[Unit]) -> "FaissVectorIndex":
+    def from_vectors(cls, vectors: np.ndarray, units: list[Unit]) -> FaissVectorIndex:
         if len(vectors) >= HNSW_FROM_UNITS:
             index = faiss.IndexHNSWFlat(vectors.shape[1], HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
         else:
@@ -123,7 +123,7 @@ class FaissVectorIndex:
         (folder / "units.json").write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
-    def load(cls, folder: Path) -> "FaissVectorIndex":
+    def load(cls, folder: Path) -> FaissVectorIndex:
         units = [None if u is None else Unit(**u) for u in json.loads((folder / "units.json").read_text(encoding="utf-8"))]
         index = faiss.read_index(str(folder / "vectors.faiss"))
         if isinstance(index, faiss.IndexHNSW):

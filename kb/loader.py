@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 import yaml
 
-from askdesk.kb.markdown_text import IncludeCache, expand_directives, resolve_includes, relative_links, split_passages
+from askdesk.kb.markdown_text import IncludeCache, expand_directives, relative_links, resolve_includes, split_passages
 from askdesk.kb.model import AUDIENCES, STATUSES, Article, Problem
 
 KNOWN_KEYS = {"id", "title", "locale", "translation_of", "category", "tags", "questions", "aliases",

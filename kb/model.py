@@ -83,7 +83,7 @@ class Article:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Article":
+    def from_dict(cls, data: dict) -> Article:
         data = dict(data)
         data["passages"] = [Passage(**p) for p in data.get("passages", [])]
         return cls(**data)

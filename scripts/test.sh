@@ -46,7 +46,10 @@ trap - EXIT
 . .venv/bin/activate
 
 # -- lint (static checks before any test runs) ---------------------------------------------------
-# (to come: ruff check and lint-imports, e.g. scripts/lint.sh; they run in both tiers)
+scripts/lint.sh                     # ruff and the layer contracts; both tiers
+if [ "$fast" = 0 ]; then
+  scripts/check-wheel.sh            # the wheel in a new venv: askdesk.* only, --help, index, ask
+fi
 
 # -- tests -----------------------------------------------------------------------------------------
 if [ "$fast" = 1 ]; then

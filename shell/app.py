@@ -1,7 +1,8 @@
 """The application factory: settings layered once, a runtime wired from them, the web app around it."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask
 

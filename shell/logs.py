@@ -9,6 +9,18 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 _MARK = "_askdesk_handler"
 
 
+class _Stderr(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is at the time (a test runner or click may swap it)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
 def configure_logging(level: str = "info") -> None:
     """Send ``askdesk.*`` records at ``level`` and above (and waitress' warnings) to stderr.
     Calling it again changes the level and adds no second handler."""
@@ -19,7 +31,7 @@ def configure_logging(level: str = "info") -> None:
         logger = logging.getLogger(name)
         logger.setLevel(at)
         if not any(getattr(h, _MARK, False) for h in logger.handlers):
-            handler = logging.StreamHandler(sys.stderr)
+            handler = _Stderr()
             handler.setFormatter(logging.Formatter(FORMAT))
             setattr(handler, _MARK, True)
             logger.addHandler(handler)

@@ -67,11 +67,11 @@ def _iso(when: dt.datetime) -> str:
     """``when`` in the one text format the store uses for times (that of :func:`store.sql._now`)."""
     if when.tzinfo is None:
         raise ValueError(f"{when!r} has no time zone; pass an aware datetime, e.g. datetime.now(timezone.utc)")
-    return when.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+    return when.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class SqlOutbox:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 from askdesk.core.background import BackgroundLoop
 from askdesk.core.storage import Store
@@ -17,14 +17,14 @@ DAY_SECONDS = 24 * 3600.0
 
 
 def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def cutoff(days: int, now: dt.datetime) -> str:
     """The moment ``days`` before ``now``, in the store's time format: what started earlier goes."""
     if days < 1:
         raise ValueError(f"days must be at least 1 (retention_days 0 keeps everything), got {days}")
-    return (now - dt.timedelta(days=days)).astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+    return (now - dt.timedelta(days=days)).astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 class RetentionWorker(BackgroundLoop):

@@ -13,19 +13,20 @@ import json
 import sqlite3
 import threading
 import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
-from askdesk.core.errors import BadRequest, ConfigError, NotFound
 from askdesk.core.dialogue import ConversationState
+from askdesk.core.errors import BadRequest, ConfigError, NotFound
 from askdesk.core.records import TICKET_STATUSES, Event, EventRecord, Session, Ticket
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
 Mask = Callable[[str], str]
@@ -54,7 +55,7 @@ def _no_session(session_id: str) -> str:
 class SqlStore:
     def __init__(self, connect, dialect: str, *, mask: Mask | None = None):
         self.mask = mask or _unmasked
-        self.clock = lambda: dt.datetime.now(dt.timezone.utc)   # demo traffic replays the past with its own
+        self.clock = lambda: dt.datetime.now(dt.UTC)   # demo traffic replays the past with its own
         self._last_moment: dt.datetime | None = None
         self._connect = connect
         self.dialect = dialect

@@ -14,8 +14,9 @@ import datetime as dt
 import hashlib
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Protocol
 
 from askdesk.core.errors import BadRequest, NotFound
 from askdesk.store.sql import SqlStore
@@ -59,7 +60,7 @@ def digest(plain: str) -> str:
 
 
 def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _stamp(moment: dt.datetime) -> str:

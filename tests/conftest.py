@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from askdesk.shell.cli import main
 from askdesk.core.settings import load_config
 from askdesk.indexer.build import build_index
 from askdesk.indexer.encoders import make_encoder
+from askdesk.shell.cli import main
 from askdesk.store import open_store
+
 from support.paths import FIXTURE_KB, LOCALES
 from support.receivers import Receiver
 from support.services import require_postgres, require_redis
@@ -63,7 +64,7 @@ def redis_url() -> str:
 @pytest.fixture(scope="session")
 def chromium():
     """Debian's Chromium, headless, driven by Playwright; one for the whole test session."""
-    from support.browser import launch_chromium   # only browser tests load Playwright
+    from support.browser import launch_chromium  # only browser tests load Playwright
     with launch_chromium() as browser:
         yield browser
 

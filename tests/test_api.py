@@ -4,10 +4,10 @@ import time
 
 import pytest
 
-from askdesk.shell.app import create_app
 from askdesk.core.settings import load_config
 from askdesk.indexer import layout
 from askdesk.indexer.build import build_index
+from askdesk.shell.app import create_app
 
 from support.paths import LOCALES
 

@@ -64,7 +64,7 @@ def test_popular_articles(records, ranked):
 
 
 def test_popularity_is_counted_over_the_days_before_now():
-    now = dt.datetime(2026, 11, 30, 12, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 11, 30, 12, tzinfo=dt.UTC)
     assert popular_since(now, 30) == "2026-10-31T12:00:00+00:00"
 
 

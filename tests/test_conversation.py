@@ -2,11 +2,11 @@
 get a ticket with the whole transcript; PII masked; bad input named; small talk is not searched."""
 import pytest
 
-from askdesk.shell.app import create_app
 from askdesk.bot.conversation import Conversations
 from askdesk.bot.decision import Thresholds
-from askdesk.indexer.search import Hit, SearchResult
 from askdesk.core.records import QuestionAsked
+from askdesk.indexer.search import Hit, SearchResult
+from askdesk.shell.app import create_app
 from askdesk.shell.runtime import Runtime
 from askdesk.store import open_store
 

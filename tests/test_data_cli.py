@@ -7,13 +7,13 @@ import time
 import pytest
 
 from askdesk.core.errors import ConfigError
-from askdesk.shell.runtime import Runtime
-from askdesk.core.settings import load_config
 from askdesk.core.records import QuestionAsked
+from askdesk.core.settings import load_config
+from askdesk.shell.runtime import Runtime
 from askdesk.store import open_store
 from askdesk.store.retention import RetentionWorker, cutoff
 
-LONG_AGO = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=40)
+LONG_AGO = dt.datetime.now(dt.UTC) - dt.timedelta(days=40)
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def sessions(cli_db):
     store.clock = lambda: LONG_AGO
     made = {"old": store.create_session("en", "https://shop.example/a"),
             "old_ticket": store.create_session("en", "https://shop.example/b")}
-    store.clock = lambda: dt.datetime.now(dt.timezone.utc)
+    store.clock = lambda: dt.datetime.now(dt.UTC)
     made["recent"] = store.create_session("en")
     for session in made.values():
         store.add_event(session.id, QuestionAsked("where is my order?"))
@@ -116,4 +116,4 @@ def test_a_retention_of_no_days_is_refused():
     with pytest.raises(ConfigError, match="retention_days is -1"):
         load_config({"retention_days": -1}, environ={})
     with pytest.raises(ValueError, match="at least 1"):
-        cutoff(0, dt.datetime.now(dt.timezone.utc))
+        cutoff(0, dt.datetime.now(dt.UTC))

@@ -10,9 +10,17 @@ import time
 import pytest
 
 from askdesk.core.errors import ConfigError
-from askdesk.delivery import (DeliveryWorker, deliver_due, enabled_channels, enqueue_ticket, next_delay, sign,
-                      ticket_payload, verify)
-from askdesk.delivery import webhook
+from askdesk.delivery import (
+    DeliveryWorker,
+    deliver_due,
+    enabled_channels,
+    enqueue_ticket,
+    next_delay,
+    sign,
+    ticket_payload,
+    verify,
+    webhook,
+)
 from askdesk.delivery.errors import DeliveryError
 from askdesk.delivery.worker import LEASE_SECONDS
 from askdesk.store import open_store

@@ -4,8 +4,7 @@ import email.policy
 
 import pytest
 
-from askdesk.delivery import deliver_due, enqueue_ticket
-from askdesk.delivery import mail
+from askdesk.delivery import deliver_due, enqueue_ticket, mail
 from askdesk.store.outbox import SqlOutbox
 
 from support.delivery import BASE, delivery_config, due_at, new_ticket

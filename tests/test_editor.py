@@ -6,8 +6,6 @@ import html
 import re
 
 import pytest
-from support.editor_traffic import demo_traffic, live_conversation
-from support.paths import FIXTURE_KB
 from markupsafe import escape
 from werkzeug.http import parse_options_header
 
@@ -20,6 +18,9 @@ from askdesk.api.editor_text import COLUMNS, SECTION_HELP
 from askdesk.core.settings import load_config
 from askdesk.shell.app import create_app
 from askdesk.store.tokens import SqlTokens
+
+from support.editor_traffic import demo_traffic, live_conversation
+from support.paths import FIXTURE_KB
 
 XSS = "<img src=x onerror=alert(1)> where is my sofa"
 ERROR_KEYS = {"ok", "error", "errors", "status"}

@@ -52,10 +52,11 @@ def test_sentence_transformers_backend_with_minilm():
 @pytest.mark.sbert
 def test_sentence_transformers_index_and_search(tmp_path):
     pytest.importorskip("sentence_transformers", reason="run scripts/setup.sh --dev to install torch")
-    from support.paths import FIXTURE_KB, LOCALES
     from askdesk.indexer import layout
     from askdesk.indexer.build import build_index
     from askdesk.indexer.search import Searcher
+
+    from support.paths import FIXTURE_KB, LOCALES
 
     encoder = make_encoder("minilm", 2)
     build_index(FIXTURE_KB, tmp_path, encoder, locales=LOCALES)

@@ -10,19 +10,36 @@ from click.testing import CliRunner
 
 from askdesk.analytics.clustering import cluster, diverse
 from askdesk.analytics.drafts import draft_article, draft_id, drafts_for, write_drafts
-from askdesk.analytics.gaps import (ADD_PHRASINGS, IMPROVE_ARTICLE, TRANSLATE, WRITE_NEW, Action, GapQuestion, Nearest,
-                            Topic, Trend, agents_say, gap_questions, gap_reason, group, label_of, rank, recommend, trend)
+from askdesk.analytics.gaps import (
+    ADD_PHRASINGS,
+    IMPROVE_ARTICLE,
+    TRANSLATE,
+    WRITE_NEW,
+    Action,
+    GapQuestion,
+    Nearest,
+    Topic,
+    Trend,
+    agents_say,
+    gap_questions,
+    gap_reason,
+    group,
+    label_of,
+    rank,
+    recommend,
+    trend,
+)
 from askdesk.analytics.ledger import SessionRecord, Turn
-from askdesk.shell.cli import main
 from askdesk.bot.conversation import Conversations
 from askdesk.bot.decision import Thresholds
 from askdesk.indexer import layout
 from askdesk.indexer.search import Searcher
 from askdesk.kb.loader import load_content
+from askdesk.shell.cli import main
 from askdesk.store import open_store
 
 THRESHOLDS = Thresholds(answer=0.45, handoff=0.3, margin=0.08)
-START = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
+START = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 TRIED = [{"id": "reset-password", "locale": "en", "score": 0.5}]
 
 

@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from askdesk.shell.app import create_app
 from askdesk.delivery import verify
+from askdesk.shell.app import create_app
 
 
 def wait_for(condition, seconds=10.0):

@@ -5,8 +5,8 @@ in CALLS fails the test, so it cannot be forgotten.
 """
 import pytest
 
-from askdesk.shell.app import create_app
 from askdesk.kb.loader import load_content
+from askdesk.shell.app import create_app
 
 from support.paths import FIXTURE_KB, LOCALES
 

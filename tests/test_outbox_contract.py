@@ -23,7 +23,7 @@ def _ticket(store) -> int:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def test_enqueue_get_and_list(store, outbox):

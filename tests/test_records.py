@@ -4,10 +4,30 @@ transcript is rebuilt from hand-made events."""
 import pytest
 
 from askdesk.bot.transcript import transcript
-from askdesk.core.dialogue import (Card, ConversationState, Greeting, HandoffPrompt, PolicyState, Reply, SearchReply,
-                                   TicketRef)
-from askdesk.core.records import (EVENT_KINDS, ArticleClicked, Event, HandedOff, MessageSent, QuestionAsked, ReplyGiven,
-                                  TicketLabelled, TicketOpened, TicketStatusChanged, VoteCast, parse_event)
+from askdesk.core.dialogue import (
+    Card,
+    ConversationState,
+    Greeting,
+    HandoffPrompt,
+    PolicyState,
+    Reply,
+    SearchReply,
+    TicketRef,
+)
+from askdesk.core.records import (
+    EVENT_KINDS,
+    ArticleClicked,
+    Event,
+    HandedOff,
+    MessageSent,
+    QuestionAsked,
+    ReplyGiven,
+    TicketLabelled,
+    TicketOpened,
+    TicketStatusChanged,
+    VoteCast,
+    parse_event,
+)
 
 SHOWN = Card("track-order", "en", "Track your order", 0.81, "Open Orders.", "…", "/help/en/track-order#where", "Where",
              False)

@@ -7,10 +7,10 @@ from click.testing import CliRunner
 from askdesk.analytics import replay, reports
 from askdesk.analytics.ledger import normalise, sessions_from_events
 from askdesk.analytics.report import build, to_csv, to_markdown
-from askdesk.shell.cli import main
 from askdesk.bot.decision import Thresholds
 from askdesk.core.dialogue import ConversationState
 from askdesk.core.records import Event, Session
+from askdesk.shell.cli import main
 
 T = Thresholds(answer=0.45, handoff=0.3, margin=0.08)
 

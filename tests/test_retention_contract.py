@@ -10,7 +10,7 @@ from askdesk.core.errors import NotFound
 from askdesk.core.records import QuestionAsked, TicketOpened
 from askdesk.store.outbox import SqlOutbox
 
-NOW = dt.datetime.now(dt.timezone.utc)
+NOW = dt.datetime.now(dt.UTC)
 CUTOFF = (NOW - dt.timedelta(days=30)).isoformat(timespec="microseconds")
 LONG_AGO = NOW - dt.timedelta(days=40)
 
@@ -39,7 +39,7 @@ def _long_ago(store) -> None:
 
 
 def _now(store) -> None:
-    store.clock = lambda: dt.datetime.now(dt.timezone.utc)
+    store.clock = lambda: dt.datetime.now(dt.UTC)
 
 
 def test_retention_deletes_old_sessions_and_events_and_keeps_tickets(store):

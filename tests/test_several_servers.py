@@ -19,6 +19,7 @@ import pytest
 from askdesk.indexer.build import build_index
 from askdesk.store import open_store
 from askdesk.store.tokens import SqlTokens
+
 from support.paths import FIXTURE_KB, LOCALES
 from support.servers import Caller, serving
 
@@ -148,7 +149,7 @@ def test_a_contact_sent_to_both_servers_at_once_opens_one_ticket(service):
         customer.ok(b, "POST", f"/api/v1/sessions/{sid}/handoff")
         together = threading.Barrier(2)
 
-        def send(server):
+        def send(server, customer=customer, sid=sid, together=together):
             together.wait()
             return customer.ok(server, "POST", f"/api/v1/sessions/{sid}/contact", {"contact": "eve@example.com"})
 

@@ -3,12 +3,13 @@ one reading of the ledger with its reports and gaps, the cache per filter, sorti
 import datetime as dt
 
 import pytest
-from support.editor_traffic import live_conversation
 from werkzeug.datastructures import MultiDict
 
 from askdesk.analytics.snapshot import Filters, Snapshot, SnapshotCache, parse_filters, sort_rows
 from askdesk.core.errors import BadRequest, NotFound
 from askdesk.shell.runtime import Runtime
+
+from support.editor_traffic import live_conversation
 
 LOCALES = ("en", "ru")
 

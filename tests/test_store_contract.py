@@ -94,7 +94,7 @@ def test_migrations_apply_once(store):
 
 def test_ledger_reads_a_periods_sessions_with_their_events_in_order(store):
     import datetime as dt
-    moments = iter(dt.datetime(2026, 11, day, 12, tzinfo=dt.timezone.utc) for day in (1, 1, 2, 2, 3, 3))
+    moments = iter(dt.datetime(2026, 11, day, 12, tzinfo=dt.UTC) for day in (1, 1, 2, 2, 3, 3))
     store.clock = lambda: next(moments)                 # demo traffic writes the past like this
     old = store.create_session("en")
     store.add_event(old.id, QuestionAsked("old"))

@@ -9,7 +9,7 @@ from askdesk.store.tokens import PREFIX, SqlTokens, digest
 
 class Clock:
     def __init__(self):
-        self.now = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.timezone.utc)
+        self.now = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 
     def __call__(self) -> dt.datetime:
         return self.now

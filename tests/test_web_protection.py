@@ -1,8 +1,6 @@
 """Rate limits per client (in memory and shared through Redis) and which sites may embed the widget."""
 import uuid
 
-import pytest
-
 from askdesk.shell.app import create_app
 
 

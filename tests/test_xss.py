@@ -5,9 +5,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from askdesk.shell.app import create_app
 from askdesk.core.settings import load_config
 from askdesk.indexer.build import build_index
+from askdesk.shell.app import create_app
 
 from support.paths import LOCALES
 

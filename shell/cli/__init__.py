@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from askdesk.shell.cli import analytics, content, data, gaps, quality, query, serve, tokens
 from askdesk.core.errors import AskdeskError
+from askdesk.shell.cli import analytics, content, data, gaps, quality, query, serve, tokens
 from askdesk.shell.cli.base import AskdeskGroup, CliState
 from askdesk.shell.logs import configure_logging
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import click
 
@@ -45,7 +45,7 @@ def retention(state, days: int | None, dry_run: bool) -> None:
         if not days:
             click.echo("retention_days is 0: askdesk keeps every conversation; pass --days N or set retention_days")
             return
-        before = cutoff(days, dt.datetime.now(dt.timezone.utc))
+        before = cutoff(days, dt.datetime.now(dt.UTC))
         counts = rt.store.delete_older_than(before, dry_run=dry_run)
     click.echo(f"{'would delete' if dry_run else 'deleted'} {_counted(counts)}: conversations started before "
                f"{before[:16].replace('T', ' ')} UTC ({days} days){'; nothing changed (--dry-run)' if dry_run else ''}")

@@ -1,8 +1,8 @@
 """``askdesk token …``: create, list and revoke the bearer tokens of agents and editors."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import click
 

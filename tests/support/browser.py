@@ -8,10 +8,10 @@ from __future__ import annotations
 import http.server
 import os
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 import waitress
@@ -23,6 +23,7 @@ except ImportError:   # the `chromium` fixture says how to install it
 from flask import Flask
 
 from askdesk.shell.app import create_app
+
 from support.paths import REPO
 
 CHROMIUM = os.environ.get("ASKDESK_CHROMIUM", "/usr/bin/chromium")

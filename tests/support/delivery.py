@@ -24,7 +24,7 @@ def new_ticket(db, locale="ru", contact="Иван <ivan@example.ru>"):
 
 
 def utc_now():
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def due_at(outbox, delivery_id):
