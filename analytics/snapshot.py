@@ -4,7 +4,7 @@ and the clock are parameters (``api/editor_data.py`` passes the current app's).
 
 A :class:`Filters` is what an editor picks: a period (``30d``, or dates), a language and whether
 demo traffic counts. A :class:`Snapshot` is the ledger read for it, with the report sections
-(:mod:`analytics.report`), the content gaps (:mod:`analytics.gaps`) and their drafts computed on
+(:mod:`analytics.editors_report`), the content gaps (:mod:`analytics.gaps`) and their drafts computed on
 first use. A :class:`SnapshotCache` keeps them per filter for :data:`CACHE_SECONDS`, so
 moving between pages does not read the ledger again; a relative period ("the last 30 days") keeps
 the window it had when it was computed until the entry expires.
@@ -20,7 +20,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from askdesk.analytics import report, reports
+from askdesk.analytics import editors_report as report
+from askdesk.analytics import reports
 from askdesk.analytics.drafts import Draft, drafts_for
 from askdesk.analytics.gaps import GapReport, find_gaps
 from askdesk.analytics.ledger import SessionRecord, normalise, read_ledger

@@ -23,7 +23,7 @@ from flask import (
     url_for,
 )
 
-from askdesk.analytics import report
+from askdesk.analytics import editors_report as report
 from askdesk.analytics.gaps_format import topic_row
 from askdesk.analytics.ledger import sessions_from_events
 from askdesk.analytics.snapshot import PRESETS, Filters, sort_rows

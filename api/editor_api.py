@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from askdesk.analytics import report
+from askdesk.analytics import editors_report as report
 from askdesk.analytics.gaps_format import topic_json
 from askdesk.analytics.snapshot import Snapshot
 from askdesk.api.auth import protect

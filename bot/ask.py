@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from askdesk.bot.cards import card_from_hit
-from askdesk.bot.decision import ANSWER, CLARIFY, Thresholds, decide_search
+from askdesk.bot.decision import ANSWER, CLARIFY, SEARCH_DEPTH, Thresholds, decide_search
 from askdesk.indexer.search import PUBLIC, Scope, Searcher
 
-SEARCH_DEPTH = 5
 ANSWER_FIELDS = ("id", "locale", "title", "url", "heading", "cross_language")   # and the answer as ``text``
 OPTION_FIELDS = ("id", "locale", "title", "snippet", "url", "cross_language")
 

@@ -18,7 +18,7 @@ from functools import partial
 from askdesk.bot import policy
 from askdesk.bot.cards import card_again, card_from_hit
 from askdesk.bot.contact import parse_contact
-from askdesk.bot.decision import Thresholds, decide_search
+from askdesk.bot.decision import SEARCH_DEPTH, Thresholds, decide_search
 from askdesk.bot.greeting import Popularity, suggestions
 from askdesk.bot.messages import say
 from askdesk.bot.pii import mask_pii
@@ -41,7 +41,6 @@ from askdesk.core.storage import Store
 from askdesk.indexer.search import PUBLIC, Searcher
 from askdesk.indexer.textnorm import detect_locale
 
-SEARCH_DEPTH = 5
 LOCK_STRIPES = 64
 PACKET_TRIED = ("id", "locale", "title", "score", "url")   # what a ticket keeps of each article tried
 

@@ -13,6 +13,7 @@ from askdesk.indexer.search import SearchResult
 
 ANSWER, CLARIFY, HANDOFF = "answer", "clarify", "handoff"
 CLARIFY_OPTIONS = 3
+SEARCH_DEPTH = 5   # hits the bot weighs for one question
 NEAR_BAND = 0.15  # with a calibrated confidence: options are the hits within this much of the top score
 EPSILON = 1e-9  # scores are floats: 0.6 - 0.5 must count as a lead of 0.1
 

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from askdesk.analytics import reports
-from askdesk.analytics.demo import generate, load_questions
+from askdesk.analytics.demo_traffic import generate, load_questions
 from askdesk.analytics.ledger import read_ledger
 from askdesk.core.settings import load_config
 from askdesk.indexer.build import build_index

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from askdesk.analytics import report as report_module
+from askdesk.analytics import editors_report as report_module
 from askdesk.analytics.ledger import read_ledger
 from askdesk.analytics.period import window
 
@@ -49,7 +49,7 @@ def report(state, since, until, locale, sections, fmt, no_demo) -> None:
 @click.pass_obj
 def demo_traffic(state, sessions, days, seed, questions_file, if_empty, remove) -> None:
     """Fill the ledger with simulated conversations (marked demo) so the reports have content."""
-    from askdesk.analytics.demo import generate, load_questions
+    from askdesk.analytics.demo_traffic import generate, load_questions
     from askdesk.bot.conversation import Conversations
 
     rt = state.runtime()

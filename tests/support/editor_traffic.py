@@ -1,8 +1,8 @@
-"""Traffic for the editor dashboard's tests: simulated demo customers (``analytics.demo``) through
+"""Traffic for the editor dashboard's tests: simulated demo customers (``analytics.demo_traffic``) through
 the real bot, and live conversations written the way the widget writes them."""
 from __future__ import annotations
 
-from askdesk.analytics.demo import Question, generate
+from askdesk.analytics.demo_traffic import Question, generate
 
 # questions on the fixture knowledge base (tests/fixtures/kb), and on topics it lacks
 ANSWERABLE = [Question("how do I reset my password", "en", ("reset-password",)),
