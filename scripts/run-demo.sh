@@ -5,7 +5,14 @@
 # Everything is embedded: files on disk under var/, nothing else to start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh 2>&1 | grep -v "Location 'file:" || true
+log=$(mktemp)
+echo "setting up .venv (quiet unless it fails) ..."
+if ! scripts/setup.sh >"$log" 2>&1; then   # a failed setup used to scroll by and be ignored
+  cat "$log" >&2
+  echo "scripts/run-demo.sh: setup failed (the log is above)" >&2
+  exit 1
+fi
+rm -f "$log"
 . .venv/bin/activate
 askdesk check --content content
 askdesk index --content content --index var/index
