@@ -217,7 +217,8 @@ class Searcher:
             top = max(keyword_hits, key=lambda h: h.coverage, default=None)
             best = ({self.articles[top.key].id} if top is not None else set()) | \
                 ({self.articles[self.vectors.units[row[0].unit].key].id} if row else set())
-        if not accept_correction(evidence[0], evidence[1], risky=proposal.risky, min_articles=proposal.min_articles):
+        if not accept_correction(evidence[0], evidence[1], risky=proposal.risky, min_articles=proposal.min_articles,
+                                 slips_only=proposal.slips_only):
             return set()
         return best
 

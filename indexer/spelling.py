@@ -12,7 +12,10 @@ start, then the commoner word.
 A proposed correction is only a proposal: the searcher runs both texts and keeps the corrected one
 only when :func:`accept_correction` says it matches the help center clearly better. Corrections
 that change what a word could mean — another first letter (sell → tell), a dropped prefix
-(навсегда → всегда), a short word — are :func:`risky` and need much stronger evidence.
+(навсегда → всегда), a short word — are :func:`risky` and need much stronger evidence. A short
+word's only risk may be its length: one letter dropped from it and put back (trak → track, ordr →
+order) is a :func:`slip`, which needs the same strong evidence but not a word many articles use
+(in a small help center every word is in one or two articles).
 """
 from __future__ import annotations
 
@@ -116,7 +119,16 @@ def risky(typed: str, corrected: str) -> bool:
     return min(len(typed), len(corrected)) <= MIN_WORD or Levenshtein.distance(typed, corrected) > 1
 
 
-def accept_correction(original: Evidence, corrected: Evidence, *, risky: bool, min_articles: int) -> bool:
+def slip(typed: str, corrected: str) -> bool:
+    """Whether ``corrected`` is ``typed`` with one letter it dropped put back, after the same first
+    letter (trak → track, ordr → order, mony → money): the commonest typo, and, since ``typed`` is
+    no word askdesk knows, one that cannot swap one meaning for another as sell → tell can."""
+    return (bool(typed) and len(corrected) == len(typed) + 1 and typed[0] == corrected[0]
+            and Levenshtein.distance(typed, corrected) == 1)
+
+
+def accept_correction(original: Evidence, corrected: Evidence, *, risky: bool, min_articles: int,
+                      slips_only: bool = False) -> bool:
     """Whether the corrected question matches the help center clearly better than the original.
 
     ``min_articles`` is the fewest articles any corrected word occurs in. The corrected text must
@@ -124,10 +136,11 @@ def accept_correction(original: Evidence, corrected: Evidence, *, risky: bool, m
     keyword coverage rises by :data:`DECISIVE_KEYWORD`: one word's nearest passage by meaning is
     often chance), and must beat the original's keyword coverage by :data:`KEYWORD_MARGIN` or its
     dense similarity by :data:`DENSE_MARGIN` without losing keyword coverage. A risky correction
-    needs :data:`RISKY_FACTOR` times every margin and a word used by :data:`RISKY_MIN_ARTICLES` articles.
+    needs :data:`RISKY_FACTOR` times every margin and a word used by :data:`RISKY_MIN_ARTICLES` articles,
+    unless every risky change is a :func:`slip` (``slips_only``): then the margins alone decide.
     """
     factor = RISKY_FACTOR if risky else 1.0
-    if min_articles < (RISKY_MIN_ARTICLES if risky else 1):
+    if min_articles < (RISKY_MIN_ARTICLES if risky and not slips_only else 1):
         return False
     keyword_gain = corrected.keyword - original.keyword
     dense_gain = corrected.dense - original.dense
@@ -163,6 +176,7 @@ class Correction:
     changes: tuple[tuple[str, str], ...]   # (typed, corrected) folded words
     risky: bool                            # any change is :func:`risky`
     min_articles: int                      # the fewest articles any corrected word occurs in
+    slips_only: bool = False               # every risky change is a :func:`slip`
 
 
 class Speller:
@@ -227,7 +241,8 @@ class Speller:
             return None
         return Correction(text=corrected, changes=tuple(changes),
                           risky=any(risky(typed, fixed) for typed, fixed in changes),
-                          min_articles=min(self.vocabulary[fixed] for _, fixed in changes))
+                          min_articles=min(self.vocabulary[fixed] for _, fixed in changes),
+                          slips_only=all(slip(typed, fixed) for typed, fixed in changes if risky(typed, fixed)))
 
     def correct(self, text: str) -> str | None:
         """The proposed corrected text, or None (see :meth:`propose`)."""

@@ -10,7 +10,7 @@ from askdesk.indexer import layout
 from askdesk.indexer.build import build_index
 from askdesk.indexer.keyword import visibility
 from askdesk.indexer.search import Scope, Searcher
-from askdesk.indexer.spelling import Evidence, Speller, Vocabulary, accept_correction, risky
+from askdesk.indexer.spelling import Evidence, Speller, Vocabulary, accept_correction, risky, slip
 from askdesk.indexer.textnorm import detect_language, words
 
 from support.paths import LOCALES, REPO
@@ -40,6 +40,33 @@ def test_a_risky_correction_needs_much_stronger_evidence():
     assert not accept_correction(before, after, risky=True, min_articles=7)
     assert accept_correction(Evidence(0.45, 0.63), Evidence(1.0, 0.79), risky=True, min_articles=3)  # mony → money
     assert not accept_correction(Evidence(0.0, 0.3), Evidence(1.0, 0.8), risky=True, min_articles=1)  # a rare word
+
+
+def test_a_dropped_letter_put_back_in_a_short_word_needs_strong_evidence_not_a_common_word():
+    # trak my ordr → track my order in a small help center: every word is in one article
+    before, after = Evidence(keyword=0.0, dense=0.26), Evidence(keyword=1.0, dense=0.67)
+    assert not accept_correction(before, after, risky=True, min_articles=1)
+    assert accept_correction(before, after, risky=True, min_articles=1, slips_only=True)
+    assert not accept_correction(before, Evidence(0.30, 0.30), risky=True, min_articles=1, slips_only=True)  # weak
+    assert not accept_correction(Evidence(0.45, 0.63), Evidence(0.6, 0.66), risky=True, min_articles=3,
+                                 slips_only=True)     # better, but not by the risky margins
+
+
+@pytest.mark.parametrize("typed, corrected, expected", [
+    ("trak", "track", True), ("ordr", "order", True), ("mony", "money", True),
+    ("sell", "tell", False), ("nach", "each", False), ("навсегда", "всегда", False), ("истекла", "стекла", False),
+    ("переслать", "передать", False), ("card", "cart", False), ("bill", "bil", False), ("trak", "tracks", False),
+])
+def test_a_slip_is_one_dropped_letter_put_back_after_the_same_first_letter(typed, corrected, expected):
+    assert slip(typed, corrected) is expected
+
+
+def test_a_proposal_knows_when_its_risky_changes_are_slips():
+    speller = Speller(Vocabulary.count([("public", "Track your order here."), ("public", "Tell us more.")])
+                      .words_for(("public",)))
+    proposal = speller.propose("trak my ordr")
+    assert proposal.text == "track my order" and proposal.risky and proposal.slips_only
+    assert not speller.propose("mell us").slips_only       # mell → tell: another first letter
 
 
 @pytest.mark.parametrize("typed, corrected, expected", [
