@@ -18,6 +18,7 @@ SECTIONS: dict[str, tuple[str, Callable]] = {
     "volume": ("Volume and deflection by day", lambda s, t: reports.volume_by_day(s)),
     "top_questions": ("Top questions", lambda s, t: reports.top_questions(s)),
     "no_results": ("Questions with no results", lambda s, t: reports.no_results(s)),
+    "out_of_scope": ("Questions outside the help center", lambda s, t: reports.out_of_scope(s)),
     "low_confidence": ("Low-confidence questions", lambda s, t: reports.low_confidence(s)),
     "disliked": ("Answers voted not helpful", lambda s, t: reports.disliked(s)),
     "handoffs": ("Handoffs by reason", lambda s, t: reports.handoffs_by_reason(s)),

@@ -18,8 +18,8 @@ from askdesk.bot.decision import Thresholds
 from askdesk.indexer.encoders import Encoder
 from askdesk.indexer.search import PUBLIC, Searcher
 
-NO_RESULTS, LOW_CONFIDENCE, DISLIKED, HANDED_OFF, UNCHOSEN = (
-    "no_results", "low_confidence", "disliked", "handoff", "unchosen")
+NO_RESULTS, OUT_OF_SCOPE, LOW_CONFIDENCE, DISLIKED, HANDED_OFF, UNCHOSEN = (
+    "no_results", "out_of_scope", "low_confidence", "disliked", "handoff", "unchosen")
 WRITE_NEW, ADD_PHRASINGS, IMPROVE_ARTICLE, TRANSLATE = "write_new", "add_phrasings", "improve_article", "translate"
 EXAMPLES = 5
 LABEL_CHARS = 80
@@ -31,7 +31,7 @@ class GapQuestion:
     locale: str
     session_id: str
     at: str                        # ISO-8601 UTC
-    reason: str                    # no_results | low_confidence | disliked | handoff | unchosen
+    reason: str                    # no_results | out_of_scope | low_confidence | disliked | handoff | unchosen
     top_id: str | None             # the best article the bot tried, and its confidence
     top_score: float
     shown: str | None              # the article shown as the answer, else the first one offered
@@ -41,7 +41,7 @@ class GapQuestion:
 def gap_reason(turn: Turn) -> str | None:
     """Why a turn failed the customer, or None when it did not."""
     if turn.decision == "handoff":
-        return NO_RESULTS if turn.reason == NO_RESULTS else LOW_CONFIDENCE
+        return turn.reason if turn.reason in (NO_RESULTS, OUT_OF_SCOPE) else LOW_CONFIDENCE
     if turn.disliked:
         return DISLIKED
     if turn.handoff is not None:

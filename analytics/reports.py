@@ -51,6 +51,15 @@ def no_results(sessions: list[SessionRecord]) -> list[dict]:
     return _question_rows([t for t in _turns(sessions) if t.decision == "handoff" and t.reason == "no_results"])
 
 
+def out_of_scope(sessions: list[SessionRecord]) -> list[dict]:
+    """Questions the bot judged outside the help center (calibrated: most likely not one it answers)
+    — told so, with a person offered — and what happened next: a ticket, a handoff or nothing."""
+    turns = sorted((t for t in _turns(sessions) if t.decision == "handoff" and t.reason == "out_of_scope"),
+                   key=lambda t: t.at, reverse=True)
+    return [{**row, "then": "ticket" if t.ticket else "handoff" if t.handoff else "nothing"}
+            for row, t in zip(_question_rows(turns), turns, strict=True)]
+
+
 def low_confidence(sessions: list[SessionRecord]) -> list[dict]:
     """Questions the bot was unsure about: handed off for low confidence, or answered with options
     (clarify) instead of one article."""

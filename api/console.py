@@ -40,7 +40,8 @@ bp = Blueprint("console", __name__, url_prefix="/agent")
 
 SESSION_HOURS = 12
 REASONS = {"customer_request": "asked for a person", "low_confidence": "bot was unsure",
-           "no_results": "bot found nothing", "negative_feedback": "answer did not help"}
+           "out_of_scope": "outside the help center", "no_results": "bot found nothing",
+           "negative_feedback": "answer did not help"}
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
                                "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",

@@ -33,6 +33,8 @@ SECTION_HELP = {
     "top_questions": "The questions asked most often (same words, ignoring case and punctuation), and how "
                      "often the bot answered them.",
     "no_results": "Questions the bot found no article for at all: usually a missing article.",
+    "out_of_scope": "Questions most likely outside what the help center answers: the bot said so and offered a "
+                    "person. Many alike may be a topic worth an article.",
     "low_confidence": "Questions the bot was unsure about: it handed off or offered options instead of one answer.",
     "disliked": "Answers customers voted \u201cnot helpful\u201d, and what happened next.",
     "handoffs": "Conversations handed to a person, by the first reason, and how many left a contact (a ticket).",
@@ -45,7 +47,8 @@ SECTION_HELP = {
                     "to its questions), or that the bot's answer was wrong.",
 }
 
-GAP_REASONS = {"no_results": "no article found", "low_confidence": "bot was unsure", "disliked": "voted not helpful",
+GAP_REASONS = {"no_results": "no article found", "out_of_scope": "outside the help center",
+               "low_confidence": "bot was unsure", "disliked": "voted not helpful",
                "handoff": "handed to a person", "unchosen": "no option chosen"}
 DECISIONS = {"answer": "answered", "clarify": "offered options", "handoff": "handed off"}
 DECISION_REASONS = {"confident": "sure of one article", "close_call": "two articles were close",

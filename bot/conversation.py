@@ -22,6 +22,7 @@ from askdesk.bot.decision import SEARCH_DEPTH, Thresholds, decide_search
 from askdesk.bot.greeting import Popularity, suggestions
 from askdesk.bot.messages import say
 from askdesk.bot.pii import mask_pii
+from askdesk.bot.scope import help_topics, outside_text
 from askdesk.bot.transcript import transcript
 from askdesk.core.dialogue import Card, Greeting, HandoffPrompt, Reply, SearchReply, TicketRef
 from askdesk.core.errors import BadRequest, NotFound
@@ -42,6 +43,7 @@ from askdesk.indexer.search import PUBLIC, Searcher
 from askdesk.indexer.textnorm import detect_locale
 
 LOCK_STRIPES = 64
+OUTSIDE_TOPICS = 3   # popular topics offered with the honest reply outside the help center
 PACKET_TRIED = ("id", "locale", "title", "score", "url")   # what a ticket keeps of each article tried
 
 
@@ -174,9 +176,12 @@ class Conversations:
         turn.record(QuestionAsked(text, locale, decision.action, decision.reason, round(decision.confidence, 4),
                                   result.did_you_mean, tried, round(result.took_ms, 2)))
         step = policy.on_decision(turn.state.policy, decision.action, decision.reason)
-        turn.state = replace(turn.state, question=mask_pii(text), tried=tried, shown=(), policy=step.state)
+        turn.state = replace(turn.state, question=mask_pii(text), tried=tried, shown=(), policy=step.state,
+                             past=policy.remembered(turn.state))
         if step.action == policy.HANDOFF_NOW:
             return self._handoff(turn, step.reason)
+        if step.action == policy.OUTSIDE:
+            return self._outside(turn, step.reason or decision.reason)
         action, shown = policy.showing(decision)
         reply = self._show(turn, action, [tried[i] for i in shown])
         return SearchReply(reply.action, reply.text, reply.articles, did_you_mean=result.did_you_mean)
@@ -185,7 +190,7 @@ class Conversations:
         if not isinstance(helpful, bool):
             raise BadRequest("`helpful` must be true or false")
         if article_id not in turn.state.shown:
-            raise BadRequest(f"article {article_id!r} was not shown in this conversation; vote on an answer you saw")
+            return self._earlier_feedback(turn, article_id, helpful)
         turn.record(VoteCast(article_id, helpful, turn.state.question))
         if policy.stage(turn.state) != policy.WITH_BOT:
             return self._towards_person(turn, "")
@@ -197,6 +202,31 @@ class Conversations:
         if step.action == policy.OFFER_NEXT:
             return self._show(turn, policy.OFFER_NEXT, [untried[0]])
         return self._reply(turn, step.action)
+
+    def _earlier_feedback(self, turn: _Turn, article_id: str, helpful: bool) -> Reply:
+        """A vote on a card of an earlier question: answered for that question (its next best, else
+        a person offered), the current question left as it is (:func:`policy.on_earlier_feedback`)."""
+        index = policy.earlier_question(turn.state.past, article_id)
+        if index is None:
+            raise BadRequest(f"article {article_id!r} was not shown in this conversation; vote on an answer you saw")
+        past = turn.state.past[index]
+        turn.record(VoteCast(article_id, helpful, past.question))
+        if policy.stage(turn.state) != policy.WITH_BOT:
+            return self._towards_person(turn, "")
+        untried = policy.next_best(past.tried, (*past.shown, *turn.state.shown), self.thresholds().handoff)
+        action = policy.on_earlier_feedback(helpful, past.offered_next_best, bool(untried))
+        if action == policy.OFFER_NEXT:
+            card = untried[0]
+            kept = replace(past, shown=(*past.shown, card.id), offered_next_best=True)
+            turn.state = replace(turn.state, past=(*turn.state.past[:index], kept, *turn.state.past[index + 1:]))
+            text = say(turn.locale, policy.OFFER_NEXT)
+            turn.record(ReplyGiven(policy.OFFER_NEXT, text, (card.id,), (card.score,), (card,)))
+            return Reply(policy.OFFER_NEXT, text, (card,))
+        if action == policy.OFFER_PERSON:
+            text = say(turn.locale, policy.OFFER_PERSON)
+            turn.record(ReplyGiven(policy.OFFER_PERSON, text))
+            return Reply(policy.OFFER_PERSON, text, offer_person=True)
+        return self._reply(turn, action)
 
     def _choose(self, turn: _Turn, article_id: str) -> Reply:
         chosen = [card for card in turn.state.tried if card.id == article_id]
@@ -226,6 +256,14 @@ class Conversations:
         text = say(turn.locale, action)
         turn.record(ReplyGiven(action, text, tuple(c.id for c in cards), tuple(c.score for c in cards), tuple(cards)))
         return Reply(action, text, tuple(cards))
+
+    def _outside(self, turn: _Turn, reason: str) -> Reply:
+        """The honest reply to a question outside the help center: one line on what the bot can help
+        with, a few popular topics and "Talk to a person"; no handoff, the conversation goes on."""
+        text = outside_text(turn.locale, help_topics(self.searcher().articles.values(), turn.locale))
+        topics = tuple(self.suggestions(turn.locale, OUTSIDE_TOPICS))
+        turn.record(ReplyGiven(policy.OUTSIDE, text))
+        return Reply(policy.OUTSIDE, text, reason=reason, suggestions=topics, offer_person=True)
 
     def _handoff(self, turn: _Turn, reason: str) -> Reply:
         turn.state = replace(turn.state, handoff=reason, policy=replace(turn.state.policy, handed_off=True))

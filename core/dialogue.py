@@ -67,22 +67,45 @@ class TicketRef:
 
 
 @dataclass(frozen=True)
+class PastQuestion:
+    """An earlier question of the session, kept so its cards can still be voted on: the question
+    (masked), its ranked articles, the ids shown for it and whether its next best was offered."""
+    question: str = ""
+    tried: tuple[Card, ...] = ()
+    shown: tuple[str, ...] = ()
+    offered_next_best: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"question": self.question, "tried": [c.to_dict(TRIED_FIELDS) for c in self.tried],
+                "shown": list(self.shown), "offered_next_best": self.offered_next_best}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PastQuestion:
+        return cls(data.get("question", ""), tuple(Card.from_dict(t) for t in data.get("tried") or ()),
+                   tuple(data.get("shown") or ()), bool(data.get("offered_next_best", False)))
+
+
+@dataclass(frozen=True)
 class ConversationState:
     """What the bot remembers of a session between turns (stored as JSON with the session).
 
     ``question`` is the last question, masked; ``tried`` its ranked articles; ``shown`` the ids of
     every article shown for it (the ones a customer may vote on); ``handoff`` the reason the
-    conversation was passed to a person, once it is; ``ticket`` the ticket it ended in."""
+    conversation was passed to a person, once it is; ``ticket`` the ticket it ended in; ``past`` the
+    latest earlier questions that showed cards, newest last (their cards may still be voted on)."""
     policy: PolicyState = field(default_factory=PolicyState)
     question: str = ""
     tried: tuple[Card, ...] = ()
     shown: tuple[str, ...] = ()
     handoff: str | None = None
     ticket: TicketRef | None = None
+    past: tuple[PastQuestion, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"policy": self.policy.__dict__.copy(), "question": self.question,
                                 "tried": [c.to_dict(TRIED_FIELDS) for c in self.tried], "shown": list(self.shown)}
+        if self.past:
+            data["past"] = [p.to_dict() for p in self.past]
         if self.handoff is not None:
             data["handoff"] = {"reason": self.handoff}
         if self.ticket is not None:
@@ -95,7 +118,8 @@ class ConversationState:
         return cls(PolicyState.from_dict(data.get("policy") or {}), data.get("question", ""),
                    tuple(Card.from_dict(t) for t in data.get("tried") or ()), tuple(data.get("shown") or ()),
                    handoff.get("reason", "") if isinstance(handoff, dict) else None,
-                   TicketRef(ticket["number"], ticket.get("contact", "")) if isinstance(ticket, dict) else None)
+                   TicketRef(ticket["number"], ticket.get("contact", "")) if isinstance(ticket, dict) else None,
+                   tuple(PastQuestion.from_dict(p) for p in data.get("past") or () if isinstance(p, dict)))
 
 
 @dataclass(frozen=True)
@@ -118,6 +142,9 @@ class Reply:
     handoff: HandoffPrompt | None = None
     ticket: TicketRef | None = None
     session_id: str = ""
+    reason: str | None = None           # why the bot replied so (the honest reply outside the help center)
+    suggestions: tuple[Card, ...] = ()  # popular topics to pick from
+    offer_person: bool = False          # show a "Talk to a person" choice (the contact form is not pushed)
 
     @property
     def feedback(self) -> bool:
@@ -130,6 +157,12 @@ class Reply:
             data["handoff"] = self.handoff.to_dict()
         if self.ticket is not None:
             data["ticket"] = self.ticket.to_dict()
+        if self.reason is not None:
+            data["reason"] = self.reason
+        if self.suggestions:
+            data["suggestions"] = [c.to_dict(SUGGESTION_FIELDS) for c in self.suggestions]
+        if self.offer_person:
+            data["offer_person"] = True
         data["session_id"] = self.session_id
         return data
 

@@ -222,8 +222,13 @@ def test_bad_input_is_named(client, path, body, status, fragment):
 class ScriptedSearcher:
     """Stands in for the index: returns hits with the scores a test needs."""
 
+    articles: dict = {}
+
     def __init__(self, scores):
         self.scores = scores
+
+    def article(self, article_id, locale=None, scope=None):
+        return None
 
     def search(self, query, *, locale=None, scope=None, limit=10):
         hits = [Hit(f"article-{i}", "en", f"Article {i}", "general", score, False, "", "", "snippet", "answer",
@@ -235,8 +240,8 @@ class ScriptedSearcher:
     ([0.9, 0.2], "answer", ["article-0"]),
     ([0.40, 0.38, 0.35, 0.1], "clarify", ["article-0", "article-1", "article-2"]),
     ([0.40, 0.1], "maybe", ["article-0"]),            # unsure, but only one article is near
-    ([0.2, 0.1], "handoff", []),
-    ([], "handoff", []),
+    ([0.2, 0.1], "handoff", []),                      # uncalibrated and unsure: a person
+    ([], "out_of_scope", []),                         # nothing at all: the honest reply, no handoff yet
 ])
 def test_the_core_decision_becomes_a_reply(tmp_path, scores, action, shown):
     store = open_store(str(tmp_path / "db.sqlite"))

@@ -52,6 +52,7 @@ def turn(decision="answer", reason="confident", *, answered=("reset-password",),
 
 @pytest.mark.parametrize("case, expected", [
     (turn("handoff", "no_results", answered=()), "no_results"),
+    (turn("handoff", "out_of_scope", answered=()), "out_of_scope"),     # told so, not handed off: not "unsure"
     (turn("handoff", "low_confidence", answered=(), handoff="low_confidence"), "low_confidence"),
     (turn(votes=[("reset-password", False)]), "disliked"),
     (turn(votes=[("reset-password", False)], handoff="negative_feedback"), "disliked"),

@@ -1,7 +1,18 @@
 """The conversation policy, table-driven: customers must never have to fight the bot."""
 import pytest
 
-from askdesk.bot.policy import State, classify_message, on_decision, on_feedback, on_message
+from askdesk.bot.policy import (
+    PAST_QUESTIONS,
+    State,
+    classify_message,
+    earlier_question,
+    on_decision,
+    on_earlier_feedback,
+    on_feedback,
+    on_message,
+    remembered,
+)
+from askdesk.core.dialogue import Card, ConversationState, PastQuestion
 
 
 @pytest.mark.parametrize("text, kind", [
@@ -35,8 +46,54 @@ def test_small_talk_gets_a_reply_not_a_search(text, action):
 def test_core_decisions_pass_through_and_handoffs_carry_the_reason():
     assert on_decision(State(), "answer", "confident").action == "answer"
     assert on_decision(State(), "clarify", "middling").action == "clarify"
-    step = on_decision(State(), "handoff", "no_results")
-    assert (step.action, step.reason, step.state.failed_in_a_row) == ("handoff", "no_results", 1)
+    step = on_decision(State(), "handoff", "low_confidence")
+    assert (step.action, step.reason, step.state.failed_in_a_row) == ("handoff", "low_confidence", 1)
+
+
+@pytest.mark.parametrize("failed_before, action, reason, then, handed_off, failed_after", [
+    (0, "handoff", "out_of_scope", "out_of_scope", False, 1),   # a first question outside: the honest reply
+    (0, "handoff", "no_results", "out_of_scope", False, 1),
+    (1, "handoff", "out_of_scope", "handoff", True, 2),         # the second failed turn in a row: a person
+    (1, "handoff", "no_results", "handoff", True, 2),
+    (0, "handoff", "low_confidence", "handoff", True, 1),       # unsure is not "outside": hand off as before
+    (1, "answer", "confident", "answer", False, 0),             # something to show ends a run of failures
+    (1, "clarify", "middling", "clarify", False, 0),
+])
+def test_a_question_outside_the_help_center_gets_an_honest_reply_once(failed_before, action, reason, then,
+                                                                        handed_off, failed_after):
+    step = on_decision(State(failed_in_a_row=failed_before), action, reason)
+    assert (step.action, step.state.handed_off, step.state.failed_in_a_row) == (then, handed_off, failed_after)
+    assert step.reason == (reason if action == "handoff" else None)
+
+
+def test_outside_then_a_not_helpful_answer_hands_off():
+    outside = on_decision(State(), "handoff", "out_of_scope").state
+    asked = on_message(outside, "where is my parcel").state
+    step = on_feedback(asked, helpful=False, has_next_best=True)     # the failed count was not reset: no answer yet
+    assert (step.action, step.reason) == ("handoff", "negative_feedback")
+
+
+@pytest.mark.parametrize("helpful, offered, has_next, action", [
+    (True, False, True, "welcome"), (True, True, False, "welcome"),
+    (False, False, True, "offer_next"),
+    (False, True, True, "offer_person"),      # its next best was offered already
+    (False, False, False, "offer_person"),    # nothing else near that question
+])
+def test_a_vote_on_an_earlier_card(helpful, offered, has_next, action):
+    assert on_earlier_feedback(helpful, offered, has_next) == action
+
+
+def test_earlier_questions_are_remembered_when_they_showed_cards():
+    card = Card("gift-cards", "en", "Gift cards", 0.8)
+    state = ConversationState(question="gift cards", tried=(card,), shown=("gift-cards",))
+    past = remembered(state)
+    assert past == (PastQuestion("gift cards", (card,), ("gift-cards",), False),)
+    assert remembered(ConversationState(question="weather", past=past)) == past      # nothing shown: not kept
+    many = ConversationState(question="q", shown=("a",), past=tuple(PastQuestion(str(i), shown=("a",))
+                                                                      for i in range(PAST_QUESTIONS)))
+    assert len(remembered(many)) == PAST_QUESTIONS and remembered(many)[-1].question == "q"
+    assert earlier_question((PastQuestion("1", shown=("a",)), PastQuestion("2", shown=("b", "a"))), "a") == 1
+    assert earlier_question(past, "nowhere") is None
 
 
 def test_not_helpful_offers_the_next_best_once_then_a_person():

@@ -180,3 +180,30 @@ def test_report_command_reads_the_configured_store(hash_config, tmp_path):
     assert no_section.exit_code == 2 and "add --section NAME" in no_section.output
     bad = CliRunner().invoke(main, ["report", "--since", "last tuesday"], env=env)
     assert bad.exit_code != 0 and "30d, 12w, 6h or a date" in bad.output
+
+
+def test_questions_outside_the_help_center_are_told_apart_from_unsure_ones():
+    led = Ledger()
+    led.session("o1")
+    led.question("o1", "what is the weather", "handoff", [("app-crashes", 0.2)], reason="out_of_scope")
+    led.event("o1", "reply", action="out_of_scope", text="I can help with …", articles=[])
+    led.question("o1", "and in paris", "handoff", [("app-crashes", 0.2)], reason="out_of_scope")
+    led.event("o1", "handoff", reason="out_of_scope", tried=[])
+    led.session("o2")
+    led.question("o2", "gift wrap?", "handoff", [("packaging", 0.25)], reason="low_confidence")
+    led.event("o2", "handoff", reason="low_confidence", tried=[])
+    sessions = led.records()
+    assert [(r["question"], r["then"]) for r in reports.out_of_scope(sessions)] == [
+        ("and in paris", "handoff"), ("what is the weather", "nothing")]
+    assert [r["question"] for r in reports.low_confidence(sessions)] == ["gift wrap?"]
+    assert {r["reason"]: r["sessions"] for r in reports.handoffs_by_reason(sessions)} == {
+        "out_of_scope": 1, "low_confidence": 1}
+    assert "out_of_scope" in build(sessions, T)
+
+
+def test_the_dashboard_names_every_handoff_reason():
+    from askdesk.api import editor_text
+    for reason in ("customer_request", "low_confidence", "out_of_scope", "no_results", "negative_feedback"):
+        assert editor_text.cell("reason", reason) != reason
+    assert editor_text.cell("reason", "out_of_scope") == "outside the help center"
+    assert "out_of_scope" in editor_text.SECTION_HELP and "out_of_scope" in editor_text.GAP_REASONS

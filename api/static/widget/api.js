@@ -73,11 +73,12 @@ export class Api {
   }
 }
 
-/** What the customer is told about a failed call: friendly, never a stack trace. */
+/** What the customer is told about a failed call: friendly and in their language, never the
+ * server's own words (the JSON envelope's ``error`` is for developers; it stays in the console). */
 export function errorText(err, T) {
   const status = err && err.status;
   if (status === 429) return T.tooMany;
   if (!status) return T.network;
-  if (status >= 400 && status < 500 && status !== 404 && err.serverMessage) return err.serverMessage;
+  if (status >= 400 && status < 500 && status !== 404) return T.rejected;
   return T.error;
 }

@@ -40,8 +40,8 @@ export function contactForm({ T, prefill, limits, send, sent }) {
     fieldError("");
     submit.disabled = true;
     const reply = await send({ contact: value, name: name.value.trim(), note: note.value }, (err) => {
-      if (err.status === 400) {
-        fieldError(err.serverMessage || T.contactRequired);
+      if (err.status === 400) {          // the server's words stay in the console: the customer reads ours
+        fieldError(T.contactInvalid);
         contact.focus();
         return true;
       }

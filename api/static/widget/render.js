@@ -1,7 +1,7 @@
 /* A reply of the bot into the conversation log: its words, "did you mean", the answer cards, the
  * articles to choose from, the greeting's topics, the handoff's contact form, the ticket. */
 import { card, chips, options } from "./cards.js";
-import { h } from "./dom.js";
+import { h, icon } from "./dom.js";
 import { fmt } from "./i18n.js";
 
 /** An answer card wired to the widget (votes, the opened-article report). */
@@ -21,6 +21,16 @@ export function chipsFor(w, items) {
   return chips(items, w.T, (title) => w.submitQuestion(title));
 }
 
+/** "Talk to a person" in the conversation, after a reply that offers one (no contact form until it is pressed). */
+export function personChoice(w) {
+  const button = h("button", { type: "button", class: "person-choice" }, icon("person"), w.T.human);
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    if (!(await w.talkToPerson())) button.disabled = false;
+  });
+  return h("div", { class: "choices" }, button);
+}
+
 export function renderReply(w, reply) {
   if (!reply || typeof reply !== "object") return;
   const { log, T } = w;
@@ -33,14 +43,13 @@ export function renderReply(w, reply) {
     log.append(h("div", { class: "msg bot", text: reply.text }));
   }
   const articles = Array.isArray(reply.articles) ? reply.articles : [];
-  if (action === "greeting" && Array.isArray(reply.suggestions) && reply.suggestions.length) {
-    log.append(chipsFor(w, reply.suggestions));
-  }
+  if (Array.isArray(reply.suggestions) && reply.suggestions.length) log.append(chipsFor(w, reply.suggestions));
   if (action === "clarify" && articles.length) {
     log.append(optionsFor(w, articles));
   } else {
     for (const article of articles) log.append(cardFor(w, article, Boolean(reply.feedback) && articles.length === 1));
   }
+  if (reply.offer_person && !reply.handoff && !reply.ticket) log.append(personChoice(w));
   if (reply.handoff) {
     if (reply.handoff.text && reply.handoff.text !== reply.text) log.append(h("div", { class: "msg bot", text: reply.handoff.text }));
     if (reply.handoff.contact_needed !== false && !reply.ticket) w.showContactForm();

@@ -1,7 +1,9 @@
 /* A conversation restored after a reload (GET /api/v1/sessions/<id>): the transcript drawn again,
  * answers as cards, without "Was this helpful?" on the old ones. */
 import { h } from "./dom.js";
-import { cardFor, chipsFor, optionsFor } from "./render.js";
+import { cardFor, chipsFor, optionsFor, personChoice } from "./render.js";
+
+const OFFERS_PERSON = new Set(["out_of_scope", "offer_person"]);   // replies that showed "Talk to a person"
 
 export function renderTranscript(w, found) {
   const { log, T } = w;
@@ -28,6 +30,7 @@ export function renderTranscript(w, found) {
     } else {
       for (const card of cards) log.append(cardFor(w, card, false));
     }
+    if (OFFERS_PERSON.has(line.action) && !found.handoff && !ticket) log.append(personChoice(w));
   }
   if (found.handoff && !ticket) w.showContactForm();
   if (log.lastElementChild) log.scrollTop = log.scrollHeight;

@@ -80,6 +80,14 @@ a { color: var(--accent-dark); }
   color: var(--accent-dark); font-size: 14px; text-align: left; line-height: 1.3;
 }
 .chip:hover { background: var(--accent-soft); }
+.choices { align-self: flex-start; }
+.person-choice {
+  display: inline-flex; align-items: center; gap: 8px; min-height: 44px; padding: 8px 16px; border-radius: 22px;
+  border: 1px solid var(--accent); background: var(--accent); color: #fff; font-size: 15px; font-weight: 600;
+}
+.person-choice:hover:not(:disabled) { background: var(--accent-dark); }
+.person-choice:disabled { opacity: .6; cursor: default; }
+.person-choice .icon { width: 18px; height: 18px; }
 
 .card {
   align-self: stretch; background: #fff; border: 1px solid var(--line); border-radius: 12px; padding: 14px 14px 12px;

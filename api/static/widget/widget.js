@@ -172,10 +172,11 @@ export class Widget {
   }
 
   async talkToPerson() {
-    if (this.busy) return;
+    if (this.busy) return null;
     const bubble = this.view.add(h("div", { class: "msg me", text: this.T.human }));
     const reply = await this.act("handoff", undefined);
     if (!reply) bubble.remove();
+    return reply;
   }
 
   async vote(articleId, helpful, buttons, chosen) {
