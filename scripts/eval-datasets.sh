@@ -9,6 +9,8 @@
 # Built indexes (and the embedding cache inside each) are kept in $WORK: a second run re-embeds nothing.
 #   ENCODER=use|use+minilm|minilm  (default use)   DATASETS=../shared/datasets   WORK=var/datasets
 #   SETS="banking77 banking77-10shot clinc150 helpcenter"  (default: all)
+#   FULL=1  rebuild each index from scratch (askdesk index --full: re-simulates the calibration;
+#           vectors still come from the index's embedding cache)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .venv/bin/activate
@@ -16,7 +18,11 @@ DATASETS=${DATASETS:-../shared/datasets}
 WORK=${WORK:-var/datasets}
 ENCODER=${ENCODER:-use}
 SETS=${SETS:-banking77 banking77-10shot clinc150 helpcenter}
+FULL=${FULL:-}
 export ASKDESK_ENCODER=$ENCODER
+# the code measured (other people edit the tree: a dirty tree is marked)
+COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+[ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] && COMMIT="$COMMIT+dirty"
 mkdir -p "$WORK"
 RESULTS=$WORK/results-$ENCODER.jsonl
 : >"$RESULTS"
@@ -24,7 +30,7 @@ log() { echo "[eval-datasets $(date +%T)] $*" >&2; }
 
 build() {  # index-dir content-dir: incremental build (nothing is re-embedded when nothing changed)
   local t0=$SECONDS
-  askdesk index --content "$2" --index "$1" --json >"$1.build.json"
+  askdesk index --content "$2" --index "$1" --json ${FULL:+--full} >"$1.build.json"
   log "indexed $2 -> $1 in $((SECONDS - t0))s: $(cat "$1.build.json")"
 }
 
@@ -45,10 +51,10 @@ row() {  # set mode index eval-file tune-label eval-label [eval options...]
   shift 6
   metrics=$(askdesk eval --index "$index" --queries "$queries" --json "$@")
   line=$(python -c 'import json, sys
-s, m, t, e, enc, secs, metrics = sys.argv[1:]
-print(json.dumps({"set": s, "mode": m, "tuned_on": t, "evaluated_on": e, "encoder": enc,
+s, m, t, e, enc, commit, secs, metrics = sys.argv[1:]
+print(json.dumps({"set": s, "mode": m, "tuned_on": t, "evaluated_on": e, "encoder": enc, "commit": commit,
                   "seconds": int(secs), "metrics": json.loads(metrics)}))' \
-    "$set" "$mode" "$tuned_on" "$evaluated_on" "$ENCODER" "$((SECONDS - t0))" "$metrics")
+    "$set" "$mode" "$tuned_on" "$evaluated_on" "$ENCODER" "$COMMIT" "$((SECONDS - t0))" "$metrics")
   echo "$line" >>"$RESULTS"
   echo "$line" >&2
 }
@@ -118,7 +124,8 @@ def pct(x):
     return "-" if x is None else f"{100 * x:.1f}"
 
 
-print(f"\nencoder: {rows[0]['encoder'] if rows else '?'}; results: {sys.argv[1]}\n")
+commits = sorted({r.get("commit", "?") for r in rows})
+print(f"\nencoder: {rows[0]['encoder'] if rows else '?'}; code: {', '.join(commits)}; results: {sys.argv[1]}\n")
 print("| set | mode | tuned on | evaluated on | in-scope acc | OOS recall | acc with hand-offs "
       "| answered precision | answer rate | R@1 | R@5 | calibration error (these / index) "
       "| thresholds answer / hand-off |")
