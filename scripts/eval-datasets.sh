@@ -11,6 +11,8 @@
 #   SETS="banking77 banking77-10shot clinc150 helpcenter"  (default: all)
 #   FULL=1  rebuild each index from scratch (askdesk index --full: re-simulates the calibration;
 #           vectors still come from the index's embedding cache)
+#   CODE=HEAD  measure the committed code from a snapshot in $WORK/code-<commit> (edits in progress in
+#           the shared tree cannot leak into a long run); default CODE=tree, the checkout as it is
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .venv/bin/activate
@@ -22,7 +24,20 @@ FULL=${FULL:-}
 export ASKDESK_ENCODER=$ENCODER
 # the code measured (other people edit the tree: a dirty tree is marked)
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-[ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] && COMMIT="$COMMIT+dirty"
+if [ "${CODE:-tree}" = HEAD ]; then
+  snap=$WORK/code-$COMMIT
+  if [ ! -d "$snap/pkg" ]; then
+    rm -rf "$snap" && mkdir -p "$snap/src" "$snap/pkg"
+    git archive HEAD | tar -x -C "$snap/src"
+    cp -r "$snap/src/askdesk" "$snap/pkg/askdesk"
+    for sub in core kb indexer bot store delivery analytics evaluation api shell; do
+      ln -s "$(cd "$snap/src/$sub" && pwd)" "$snap/pkg/askdesk/$sub"
+    done
+  fi
+  export PYTHONPATH=$(cd "$snap/pkg" && pwd)  # found before the editable install's finder
+else
+  [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] && COMMIT="$COMMIT+dirty"
+fi
 mkdir -p "$WORK"
 RESULTS=$WORK/results-$ENCODER.jsonl
 : >"$RESULTS"
