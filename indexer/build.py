@@ -107,7 +107,7 @@ def build_index(content_dir: Path, index_root: Path, encoder: Encoder, *, locale
                     "keyword_engine": keyword_engine}
             calibration = _calibration(tmp, base, articles, len(changed) + len(removed),
                                        previous if reusable else None, prev_manifest, encoder, keyword_index,
-                                       classifier_max_articles)
+                                       classifier_max_articles, index_root / "embeddings.sqlite")
             manifest = {
                 "format": layout.FORMAT, "build_id": build_id,
                 "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -128,7 +128,8 @@ def build_index(content_dir: Path, index_root: Path, encoder: Encoder, *, locale
 
 
 def _calibration(tmp: Path, manifest: dict, articles: list[Article], edits: int, previous: Path | None,
-                 prev_manifest: dict | None, encoder: Encoder, keyword_index, classifier_max_articles: int) -> dict:
+                 prev_manifest: dict | None, encoder: Encoder, keyword_index, classifier_max_articles: int,
+                 cache: Path) -> dict:
     """Calibrate the confidence on this content (:mod:`askdesk.indexer.simulation`) into
     ``calibration.json``; a small edit to a calibrated build keeps its calibration (an article or
     two more or less barely moves it, and simulating costs several builds' worth of work)."""
@@ -139,7 +140,8 @@ def _calibration(tmp: Path, manifest: dict, articles: list[Article], edits: int,
         summary["reused_from"] = summary.get("reused_from") or prev_manifest["build_id"]
         return summary
     calibration, summary = calibrate(tmp, manifest, articles, encoder, keyword_index,
-                                     classifier_max_articles=classifier_max_articles)
+                                     classifier_max_articles=classifier_max_articles,
+                                     cache=cache)
     if calibration is not None:
         (tmp / "calibration.json").write_text(json.dumps(calibration.to_dict()), encoding="utf-8")
     return summary

@@ -30,10 +30,10 @@ class PhrasingClassifier:
         return 2 <= n_classes <= max_classes and len(labels) / n_classes >= MIN_PHRASINGS_PER_ARTICLE
 
     @classmethod
-    def train(cls, vectors: np.ndarray, labels: list[str]) -> PhrasingClassifier:
+    def train(cls, vectors: np.ndarray, labels: list[str], max_iter: int = 1000) -> PhrasingClassifier:
         from sklearn.linear_model import LogisticRegression
 
-        model = LogisticRegression(C=REGULARISATION_C, max_iter=1000)
+        model = LogisticRegression(C=REGULARISATION_C, max_iter=max_iter)
         model.fit(vectors, np.asarray(labels))
         return cls(classes=[str(c) for c in model.classes_], coef=model.coef_.astype(np.float32),
                    intercept=model.intercept_.astype(np.float32))

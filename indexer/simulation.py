@@ -16,13 +16,16 @@ import dataclasses
 import json
 import random
 import shutil
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from sklearn.exceptions import ConvergenceWarning
 
 from askdesk.indexer.calibration import MIN_IN_SCOPE, MIN_OUT_OF_SCOPE, Calibration, features, fit
 from askdesk.indexer.classifier import PhrasingClassifier
+from askdesk.indexer.embedding_cache import EmbeddingCache
 from askdesk.indexer.encoders import Encoder
 from askdesk.indexer.keyword import KeywordIndex, visibility
 from askdesk.indexer.search import PUBLIC, Searcher
@@ -34,6 +37,7 @@ HELD_PHRASINGS = 2          # per article and fold, at most
 MAX_IN_SCOPE = 900
 MAX_OUT_OF_SCOPE = 500
 SEED = 20261201
+FOLD_CLASSIFIER_ITERATIONS = 200   # a fold's classifier need not converge as far as the served one
 
 EVERYDAY = {
     "en": ("what's the weather like tomorrow", "tell me a joke", "who won the football last night",
@@ -147,7 +151,10 @@ def _write_fold(build: Path, folder: Path, articles: list[Article], vectors: Fai
     phrase_rows = [n for n, i in enumerate(rows) if vectors.units[i].kind == "phrase"]
     labels = [ids[vectors.units[rows[n]].key] for n in phrase_rows]
     if PhrasingClassifier.worth_training(labels, classifier_max_articles):
-        PhrasingClassifier.train(matrix[phrase_rows], labels).save(folder / "classifier.npz")
+        with warnings.catch_warnings():   # stopping early is the point here
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            classifier = PhrasingClassifier.train(matrix[phrase_rows], labels, max_iter=FOLD_CLASSIFIER_ITERATIONS)
+        classifier.save(folder / "classifier.npz")
     shutil.copy(build / "vocabulary.json", folder / "vocabulary.json")
     (folder / "articles.json").write_text(json.dumps([a.to_dict() for a in articles], ensure_ascii=False),
                                           encoding="utf-8")
@@ -155,6 +162,32 @@ def _write_fold(build: Path, folder: Path, articles: list[Article], vectors: Fai
         if (build / "manifest.json").exists() else {}
     manifest.update({"build_id": folder.name})
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+class _Remembering:
+    """An encoder that answers from vectors computed beforehand in batches (one question at a
+    time costs the encoder several times more per text) and asks the real one for the rest."""
+
+    def __init__(self, encoder: Encoder, texts: list[str], cache: Path | None = None):
+        self.name, self.dim, self._encoder = encoder.name, encoder.dim, encoder
+        unique = list(dict.fromkeys(texts))
+        if cache is not None:   # the index's embedding cache: the next build embeds none of them again
+            store = EmbeddingCache(cache)
+            try:
+                vectors, _ = store.encode(encoder, unique)
+            finally:
+                store.close()
+        else:
+            vectors = encoder.encode(unique) if unique else np.zeros((0, encoder.dim), np.float32)
+        self._known = dict(zip(unique, vectors))
+
+    def encode(self, texts):
+        missing = [t for t in dict.fromkeys(texts) if t not in self._known]
+        if missing:
+            self._known.update(zip(missing, self._encoder.encode(missing)))
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return np.vstack([self._known[t] for t in texts]).astype(np.float32)
 
 
 @dataclass
@@ -167,7 +200,7 @@ class Simulated:
 
 
 def simulate(build: Path, articles: list[Article], encoder: Encoder, keyword_index: type[KeywordIndex], *,
-             classifier_max_articles: int, plans: dict | None = None) -> Simulated:
+             classifier_max_articles: int, plans: dict | None = None, cache: Path | None = None) -> Simulated:
     """Ask every planned question (:func:`plan`) of a fold of the finished ``build`` folder (its
     manifest.json written) against that fold's build, and collect the features of the answers."""
     plans = plan(articles) if plans is None else plans
@@ -175,6 +208,8 @@ def simulate(build: Path, articles: list[Article], encoder: Encoder, keyword_ind
     out = Simulated()
     work = build / ".calibration"
     everyday = [(t, loc) for loc, texts in EVERYDAY.items() for t in texts]
+    encoder = _Remembering(encoder, [q.text for _, questions in plans.values() for q in questions]
+                           + [t for t, _ in everyday], cache)
     try:
         for fold, (held_ids, questions) in plans.items():
             folder = work / f"fold-{fold}"
@@ -198,7 +233,8 @@ def simulate(build: Path, articles: list[Article], encoder: Encoder, keyword_ind
 
 
 def calibrate(build: Path, manifest: dict, articles: list[Article], encoder: Encoder,
-              keyword_index: type[KeywordIndex], *, classifier_max_articles: int) -> tuple[Calibration | None, dict]:
+              keyword_index: type[KeywordIndex], *, classifier_max_articles: int,
+              cache: Path | None = None) -> tuple[Calibration | None, dict]:
     """Simulate questions over folds of ``build`` (a finished but unpublished build folder whose
     manifest is ``manifest``) and fit the calibration; (None, why) when the content is too small."""
     plans = plan(articles)
@@ -213,7 +249,7 @@ def calibrate(build: Path, manifest: dict, articles: list[Article], encoder: Enc
     (build / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")   # read by the fold builds
     try:
         sim = simulate(build, articles, encoder, keyword_index, classifier_max_articles=classifier_max_articles,
-                       plans=plans)
+                       plans=plans, cache=cache)
     finally:
         (build / "manifest.json").unlink(missing_ok=True)
     calibration = fit(sim.rows, sim.right, sim.in_scope, sim.folds)
