@@ -35,6 +35,7 @@ if [ "${CODE:-tree}" = HEAD ]; then
     done
   fi
   export PYTHONPATH=$(cd "$snap/pkg" && pwd)  # found before the editable install's finder
+  echo "[eval-datasets] code: $(python -P -c 'import askdesk.indexer as i; print(i.__file__)')" >&2
 else
   [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] && COMMIT="$COMMIT+dirty"
 fi
