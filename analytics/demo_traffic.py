@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,16 +107,18 @@ class Customer:
 
 
 def generate(conversations: Conversations, answerable: list[Question], unanswerable: list[Question], *,
-             sessions: int, days: int, seed: int = 7, now: dt.datetime | None = None) -> int:
+             sessions: int, days: int, seed: int = 7, now: dt.datetime | None = None,
+             progress: Callable[[int], None] | None = None) -> int:
     """Run ``sessions`` simulated conversations spread over the last ``days`` days (more on
-    weekdays, slowly growing); returns the number of questions asked."""
+    weekdays, slowly growing); returns the number of questions asked. ``progress(done)`` is
+    called after each session."""
     rng = random.Random(seed)
     now = now or dt.datetime.now(dt.UTC)
     starts = sorted(now - dt.timedelta(days=days * rng.random() ** 0.8, hours=rng.uniform(0, 3))
                     for _ in range(sessions))
     asked = 0
     try:
-        for start in starts:
+        for done, start in enumerate(starts, 1):
             first = rng.choice(unanswerable) if rng.random() < 0.22 else rng.choice(answerable)
             chain = [first]
             same_topic = [q for q in (unanswerable if not first.expected else answerable)
@@ -126,6 +129,8 @@ def generate(conversations: Conversations, answerable: list[Question], unanswera
             if rng.random() < 0.2:
                 chain.append(rng.choice([q for q in answerable if q.locale == first.locale]))
             asked += Customer(conversations, rng, start).converse(chain)
+            if progress is not None:
+                progress(done)
     finally:
         conversations.store.clock = lambda: dt.datetime.now(dt.UTC)
     return asked

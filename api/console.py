@@ -25,7 +25,8 @@ from askdesk.api.agent_actions import (
     ticket_detail,
 )
 from askdesk.api.auth import Principal, token_store
-from askdesk.core.errors import AskdeskError, BadRequest
+from askdesk.api.pages import render_markdown
+from askdesk.core.errors import AskdeskError, BadRequest, NotFound
 from askdesk.core.records import TICKET_STATUSES
 from askdesk.delivery.inbox import (
     agent_scope,
@@ -35,6 +36,7 @@ from askdesk.delivery.inbox import (
     ticket_summary,
     tried_articles,
 )
+from askdesk.indexer.search import article_url
 
 bp = Blueprint("console", __name__, url_prefix="/agent")
 
@@ -154,6 +156,18 @@ def suggest_articles():
         return _inbox(suggestion=suggest(text, agent_scope(g.principal)), ticket_text=text)
     except AskdeskError as exc:
         return _inbox(ticket_text=text, suggest_error=exc.message, code=exc.status)
+
+
+# -- one article, read-only (internal articles and drafts have no help-center page) -------------
+@bp.get("/articles/<locale>/<path:article_id>")
+def article(locale: str, article_id: str):
+    searcher = current_app.extensions["askdesk"].index.current()
+    found = searcher.article(article_id, locale, agent_scope(g.principal, include_drafts=True))
+    if found is None:
+        raise NotFound(f"no article {article_id!r} you may read (drafts need an editor's token); "
+                       "search the articles from the inbox")
+    return render_template("agent/article.html", article=found, body=render_markdown(found.body_markdown),
+                           public_url=article_url(found) if found.is_public else None)
 
 
 # -- one ticket ---------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from askdesk.core.errors import AskdeskError
 # Views that are pages for people, by endpoint or blueprint name, with their error page's template.
 PAGES: dict[str, str] = {
     "pages": "error.html",             # the help center
+    "home": "error.html",              # the start page (and the favicon)
     "widget.demo": "error.html",       # the demo shop (the rest of the widget blueprint is widget.js)
     "console": "agent/error.html",
     "editor": "editor/error.html",

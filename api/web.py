@@ -14,6 +14,7 @@ from askdesk.api import (
     editor,
     editor_api,
     errors,
+    home,
     limits,
     ops,
     pages,
@@ -33,6 +34,7 @@ def build_app(config: Mapping[str, Any], runtime: Any) -> Flask:
     app.extensions["askdesk"] = runtime
     errors.register(app)
     security.init(app)
+    app.register_blueprint(home.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(conversations.bp)
     app.register_blueprint(ops.bp)

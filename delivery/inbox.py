@@ -42,9 +42,7 @@ def _hits_with_audience(searcher: Searcher, result: SearchResult) -> dict:
     data = result.to_dict()
     for hit in data["hits"]:
         article = searcher.articles[f"{hit['locale']}:{hit['id']}"]
-        hit["audience"], hit["status"] = article.audience, article.status
-        if not article.is_public:
-            hit["url"] = None   # internal and draft articles have no help-center page to send a customer to
+        hit["audience"], hit["status"] = article.audience, article.status   # internal, draft: a console url
     return data
 
 

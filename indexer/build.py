@@ -47,20 +47,27 @@ class BuildReport:
     seconds: float
     problems: list[Problem] = field(default_factory=list)
 
+    @property
+    def left_out(self) -> list[str]:
+        """The article files this build does not have because of their errors."""
+        return sorted({p.path for p in self.problems if p.severity == "error"})
+
     def to_dict(self) -> dict:
         data = dict(self.__dict__)
         data["problems"] = [str(p) for p in self.problems]
+        data["left_out"] = self.left_out
         return data
 
 
 def build_index(content_dir: Path, index_root: Path, encoder: Encoder, *, locales: tuple[str, ...],
                 keyword_engine: str = "bm25s", classifier_max_articles: int = 2000, strict: bool = False,
                 full: bool = False, progress: Callable[[int, int], None] | None = None,
-                _fail_after_keyword: bool = False) -> BuildReport:
+                stage: Callable[[str], None] | None = None, _fail_after_keyword: bool = False) -> BuildReport:
     """Build a new index from ``content_dir`` into ``index_root`` and make it current.
 
     Raises :class:`ContentError` when no article can be indexed, or when ``strict`` and any
-    article has an error. ``progress(done, total)`` is called as texts are embedded.
+    article has an error. ``progress(done, total)`` is called as texts are embedded, ``stage(what)``
+    before another step that takes seconds (``"calibrating"``).
     """
     started = time.perf_counter()
     reuse = {} if full else _reusable_parses(Path(index_root), content_dir)
@@ -107,7 +114,7 @@ def build_index(content_dir: Path, index_root: Path, encoder: Encoder, *, locale
                     "keyword_engine": keyword_engine}
             calibration = _calibration(tmp, base, articles, len(changed) + len(removed),
                                        previous if reusable else None, prev_manifest, encoder, keyword_index,
-                                       classifier_max_articles, index_root / "embeddings.sqlite")
+                                       classifier_max_articles, index_root / "embeddings.sqlite", stage)
             manifest = {
                 "format": layout.FORMAT, "build_id": build_id,
                 "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -129,7 +136,7 @@ def build_index(content_dir: Path, index_root: Path, encoder: Encoder, *, locale
 
 def _calibration(tmp: Path, manifest: dict, articles: list[Article], edits: int, previous: Path | None,
                  prev_manifest: dict | None, encoder: Encoder, keyword_index, classifier_max_articles: int,
-                 cache: Path) -> dict:
+                 cache: Path, stage: Callable[[str], None] | None = None) -> dict:
     """Calibrate the confidence on this content (:mod:`askdesk.indexer.simulation`) into
     ``calibration.json``; a small edit to a calibrated build keeps its calibration (an article or
     two more or less barely moves it, and simulating costs several builds' worth of work)."""
@@ -139,6 +146,8 @@ def _calibration(tmp: Path, manifest: dict, articles: list[Article], edits: int,
         summary = dict((prev_manifest or {}).get("calibration") or {})
         summary["reused_from"] = summary.get("reused_from") or prev_manifest["build_id"]
         return summary
+    if stage is not None:
+        stage("calibrating")
     calibration, summary = calibrate(tmp, manifest, articles, encoder, keyword_index,
                                      classifier_max_articles=classifier_max_articles,
                                      cache=cache)

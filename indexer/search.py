@@ -92,6 +92,18 @@ def article_url(article: Article, anchor: str = "") -> str:
     return f"/help/{article.locale}/{quote(article.id, safe='/')}" + (f"#{quote(anchor)}" if anchor else "")
 
 
+CONSOLE_ARTICLES = "/agent/articles"   # the agent console's read-only article pages (api/console.py)
+
+
+def article_link(article: Article, anchor: str = "") -> str:
+    """Where a search hit links: the help-center page of a published public article
+    (:func:`article_url`), else its read-only page in the agent console: internal articles and
+    drafts have no public page, and only agents (drafts: editors) may open them."""
+    if article.is_public:
+        return article_url(article, anchor)
+    return f"{CONSOLE_ARTICLES}/{article.locale}/{quote(article.id, safe='/')}" + (f"#{quote(anchor)}" if anchor else "")
+
+
 class Searcher:
     """One index build in memory. Thread-safe for searching; built once, replaced on reload."""
 
@@ -275,7 +287,7 @@ class Searcher:
             else article.passages[0]
         snippet_lang = lang if not cross else analysis_language(article.locale)
         snippet = highlight(passage.text or article.summary, query_terms, snippet_lang)
-        url = article_url(article, passage.anchor)
+        url = article_link(article, passage.anchor)
         return Hit(id=article.id, locale=article.locale, title=article.title, category=article.category,
                    score=round(float(score), 4), cross_language=cross, heading=passage.heading,
                    anchor=passage.anchor, snippet=snippet, answer=short_answer(article.summary, passage.text),

@@ -53,6 +53,52 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return "".join(lines[1:]), "", len(lines) + 1
 
 
+# What was left open, by PyYAML's context, and how to close it.
+_UNCLOSED = {"quoted scalar": "a quoted value is not closed: end it with the same quote it starts with, "
+                              "or write the value without quotes",
+             "flow sequence": "a `[` list is not closed: end it with `]`",
+             "flow mapping": "a `{` mapping is not closed: end it with `}`"}
+
+
+def _runaway_quote(front: str, problem_mark) -> yaml.Token | None:
+    """A quoted value running over several lines up to the line YAML failed on: its quote was not
+    closed, and a quote further down (inside another value) ended it."""
+    runaway = None
+    try:
+        for token in yaml.scan(front, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= problem_mark.index:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") \
+                    and token.start_mark.line < token.end_mark.line == problem_mark.line:
+                runaway = token
+    except yaml.YAMLError:
+        pass
+    return runaway
+
+
+def yaml_problem(path: str, front: str, exc: yaml.YAMLError, first_line: int) -> Problem:
+    """The YAML error at the line where the problem is. PyYAML marks where it gave up
+    (``problem_mark``), which for an unclosed quote or bracket is further down (the end of the
+    front matter, or the next quote); the line that opened it is the one to fix. ``first_line``
+    is the file's line of the YAML's first line."""
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    context = getattr(exc, "context", None) or ""
+    reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    gave_up = f" (YAML gave up at line {first_line + problem_mark.line}: {reason})" if problem_mark else ""
+    opened = next((fix for what, fix in _UNCLOSED.items() if what in context), None)
+    if opened and context_mark is not None:
+        return Problem(path, first_line + context_mark.line, f"front matter is not valid YAML: {opened}{gave_up}")
+    runaway = _runaway_quote(front, problem_mark) if problem_mark is not None else None
+    if runaway is not None:
+        return Problem(path, first_line + runaway.start_mark.line,
+                       f"front matter is not valid YAML: {_UNCLOSED['quoted scalar']}{gave_up}")
+    mark = problem_mark or context_mark
+    hint = ("; on that line, quote a value that contains `: ` or ` #`, put nothing after a closing quote, "
+            "and indent with spaces, not tabs")
+    return Problem(path, first_line + (mark.line if mark else 0), f"front matter is not valid YAML: {reason}{hint}")
+
+
 def default_id(relative: Path) -> str:
     """``billing/refunds.md`` → ``billing/refunds``; ``vm/vm-create/vm-create.md`` → ``vm/vm-create``."""
     parts = list(relative.with_suffix("").parts)
@@ -94,10 +140,7 @@ def parse_article(path: Path, root: Path, locales: tuple[str, ...],
         try:
             loaded = yaml.safe_load(front) if front.strip() else {}
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = 2 + (mark.line if mark else 0)
-            reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            return None, [Problem(shown, line, f"front matter is not valid YAML: {reason}")]
+            return None, [yaml_problem(shown, front, exc, first_line=2)]
         if not isinstance(loaded, dict):
             return None, [Problem(shown, 2, "front matter must be a mapping of `key: value` lines")]
         meta = loaded

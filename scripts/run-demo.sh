@@ -18,10 +18,16 @@ askdesk check --content content
 askdesk index --content content --index var/index
 askdesk demo-traffic --if-empty      # a month of simulated conversations for the editor dashboard (marked demo)
 askdesk token revoke demo >/dev/null 2>&1 || true
-token=$(askdesk token create --role editor --name demo | grep -o 'askd_[A-Za-z0-9_-]*')
+if ! created=$(askdesk token create --role editor --name demo 2>&1); then   # quiet: the banner shows it
+  echo "$created" >&2
+  echo "scripts/run-demo.sh: could not create the demo editor token (the error is above)" >&2
+  exit 1
+fi
+token=$(printf '%s\n' "$created" | grep -o 'askd_[A-Za-z0-9_-]*')
 base="http://${ASKDESK_HOST:-127.0.0.1}:${ASKDESK_PORT:-8080}"
 cat <<INFO
 
+  Start page:                  $base/
   Widget on a demo shop page:  $base/demo      (Russian: $base/demo?locale=ru)
   Help center:                 $base/help
   Agent console:               $base/agent     sign in with this demo editor token:

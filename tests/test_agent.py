@@ -102,7 +102,7 @@ def test_agents_find_internal_articles_with_their_audience(api):
     body = api("GET", "/api/v1/agent/search", query_string={"q": "how much can an agent refund without a lead"}).get_json()
     top = body["hits"][0]
     assert (top["id"], top["audience"], top["status"]) == ("refund-approval", "internal", "published")
-    assert top["url"] is None       # no public page to send a customer to
+    assert top["url"] == "/agent/articles/en/refund-approval"   # no public page: the console's, for agents
     assert {"id", "title", "audience", "snippet", "url", "score"} <= set(top)
     public = api("GET", "/api/v1/agent/search", query_string={"q": "forgot my password", "limit": 2}).get_json()
     assert public["hits"][0]["url"] == "/help/en/reset-password" and len(public["hits"]) <= 2

@@ -87,6 +87,40 @@ def test_errors_name_the_problem_and_the_fix(run, tmp_path, questions):
     assert result.exit_code == 1 and "unknown encoder 'nope'" in result.output
 
 
+def test_index_exits_1_and_names_what_a_build_left_out_or_keeps_the_previous_with_strict(run, tmp_path):
+    import shutil
+
+    kb, index = tmp_path / "kb", tmp_path / "index"
+    shutil.copytree(FIXTURE_KB, kb)
+    first = run("index", "--content", kb, "--index", index, "--json")
+    assert first.exit_code == 0 and json.loads(first.stdout)["left_out"] == []
+    previous = json.loads(first.stdout)["build_id"]
+    broken = kb / "en" / "account" / "reset-password.md"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("title: Reset your password",
+                                                                  'title: "Reset your password'), encoding="utf-8")
+
+    strict = run("index", "--content", kb, "--index", index, "--strict")
+    assert strict.exit_code == 1
+    assert f"{broken}:3: error: front matter is not valid YAML" in strict.stderr
+    assert f"--strict and 1 article file with errors ({broken}): no new build was made, build {previous} " \
+           "stays current" in strict.stderr
+    assert (index / "CURRENT").read_text(encoding="utf-8").strip() == previous
+
+    lenient = run("index", "--content", kb, "--index", index)
+    assert lenient.exit_code == 1 and lenient.stdout.startswith("indexed 8 articles")
+    new = (index / "CURRENT").read_text(encoding="utf-8").strip()
+    assert new != previous and f"build {new} is current WITHOUT 1 article file with errors: {broken}" in lenient.stderr
+    as_json = run("index", "--content", kb, "--index", index, "--json")
+    assert as_json.exit_code == 1 and json.loads(as_json.stdout)["left_out"] == [str(broken)]
+
+    empty = tmp_path / "empty"
+    (empty / "en").mkdir(parents=True)
+    (empty / "en" / "a.md").write_text("---\ntitle: 'A\n---\nBody\n", encoding="utf-8")
+    nothing = run("index", "--content", empty, "--index", tmp_path / "none")
+    assert nothing.exit_code == 1 and "no article could be indexed: no new build was made, there is no build" \
+        in nothing.stderr
+
+
 def test_import_jsonl_and_csv(run, tmp_path):
     jsonl = tmp_path / "kb.jsonl"
     jsonl.write_text(json.dumps({"id": "card_arrival", "title": "Card arrival", "questions": ["where is my card?"],

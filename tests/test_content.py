@@ -49,6 +49,25 @@ def test_broken_yaml_names_file_and_line(tmp_path):
     assert "not valid YAML" in problem.message
 
 
+def test_yaml_errors_point_at_the_line_to_fix_not_where_yaml_gave_up(tmp_path):
+    front = ["id: reset-password", 'title: "Reset your password', "category: account", "tags: [login]",
+             "questions: [I forgot my password]", "audience: public", "status: published", "updated: 2026-10-14"]
+    path = write(tmp_path, "en/a.md", "---\n" + "\n".join(front) + "\n---\nBody\n")   # the closing --- is line 10
+    [problem] = load_content(tmp_path, LOCALES).errors
+    assert (problem.path, problem.line) == (str(path), 3)
+    assert "quoted value is not closed" in problem.message and "line 10" in problem.message
+    front[6] = 'summary: Click "Forgot password?" on the sign-in page'   # a later quote ends the runaway one
+    write(tmp_path, "en/a.md", "---\n" + "\n".join(front) + "\n---\nBody\n")
+    [problem] = load_content(tmp_path, LOCALES).errors
+    assert problem.line == 3 and "quoted value is not closed" in problem.message and "line 8" in problem.message
+    write(tmp_path, "en/a.md", "---\nid: a\ntitle: A\ntags: [login, password\ncategory: account\n---\nBody\n")
+    [problem] = load_content(tmp_path, LOCALES).errors
+    assert problem.line == 4 and "`[` list is not closed" in problem.message
+    write(tmp_path, "en/a.md", "---\nid: a\ntitle: A\nsummary: Note: it works\n---\nBody\n")
+    [problem] = load_content(tmp_path, LOCALES).errors
+    assert problem.line == 4 and "quote a value that contains `: `" in problem.message
+
+
 def test_duplicate_id_unknown_locale_empty_body_bad_status(tmp_path):
     write(tmp_path, "en/a.md", "---\nid: same\ntitle: A\n---\nText\n")
     write(tmp_path, "en/b.md", "---\nid: same\ntitle: B\n---\nText\n")

@@ -23,7 +23,8 @@ def test_demo_traffic_fills_the_ledger_and_is_left_out_on_request(hash_config, t
     result = CliRunner().invoke(main, ["demo-traffic", "--sessions", "40", "--days", "14",
                                        "--questions", str(questions)], env=env)
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("40 demo sessions")
+    assert result.stdout.startswith("40 demo sessions")
+    assert result.stderr.startswith("demo traffic: 40 simulated customers ask the bot")   # said before it starts
 
     from askdesk.store import open_store
     store = open_store(hash_config.store_url)
@@ -40,13 +41,25 @@ def test_demo_traffic_fills_the_ledger_and_is_left_out_on_request(hash_config, t
     assert report["deflection"][0]["sessions"] == 0
 
     again = CliRunner().invoke(main, ["demo-traffic", "--if-empty", "--questions", str(questions)], env=env)
-    assert again.exit_code == 0 and again.output.startswith("40 demo sessions are already there")
+    assert again.exit_code == 0 and again.stdout.startswith("40 demo sessions are already there")
     live = store.create_session("en")                                   # a real customer, kept
     removed = CliRunner().invoke(main, ["demo-traffic", "--remove"], env=env)
-    assert removed.output.startswith("removed 40 demo sessions")
+    assert removed.stdout.startswith("removed 40 demo sessions")
     assert [s.id for s in read_ledger(store, "2000-01-01")] == [live.id] and store.list_tickets() == []
 
 
 def _deliveries(store):
     from askdesk.store.outbox import SqlOutbox
     return SqlOutbox(store).list()
+
+
+def test_demo_traffic_shows_progress_in_a_terminal(hash_config, tmp_path, monkeypatch):
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text("\n".join(json.dumps(q) for q in QUESTIONS), encoding="utf-8")
+    env = {"ASKDESK_STORE_URL": hash_config.store_url, "ASKDESK_INDEX_DIR": hash_config.index_dir,
+           "ASKDESK_ENCODER": "hash"}
+    monkeypatch.setattr("askdesk.shell.cli.base.stderr_is_terminal", lambda: True)
+    result = CliRunner().invoke(main, ["demo-traffic", "--sessions", "12", "--questions", str(questions)], env=env)
+    assert result.exit_code == 0, result.output
+    assert "demo traffic: 100%" in result.stderr and "12/12" in result.stderr
+    assert result.stdout.startswith("12 demo sessions")     # stdout stays the one summary line

@@ -61,7 +61,7 @@ def test_agents_search_internal_articles_and_only_editors_drafts(searcher):
     assert inbox.agent_scope(ERIN, include_drafts=True).visibilities() == ("public", "internal", "draft")
     hits = inbox.search_articles(searcher, "refund approval", inbox.agent_scope(ALICE))["hits"]
     internal = next(h for h in hits if h["id"] == "refund-approval")
-    assert (internal["audience"], internal["url"]) == ("internal", None)     # no page to send a customer to
+    assert (internal["audience"], internal["url"]) == ("internal", "/agent/articles/en/refund-approval")  # console
     public = next(h for h in hits if h["audience"] == "public")
     assert public["url"].startswith(f"/help/{public['locale']}/")
 

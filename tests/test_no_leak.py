@@ -65,6 +65,8 @@ def calls(sid: str, secrets) -> dict[str, list[tuple]]:
         "/readyz": [("GET", "/readyz", {})],
         "/widget.js": [("GET", "/widget.js", {})],
         "/demo": [("GET", "/demo", {"query_string": {"locale": loc}}) for loc in LOCALES],
+        "/": [("GET", "/", {"query_string": {"locale": loc}}) for loc in LOCALES],
+        "/favicon.ico": [("GET", "/favicon.ico", {})],
     }
 
 

@@ -9,6 +9,7 @@ import click
 from askdesk.analytics import editors_report as report_module
 from askdesk.analytics.ledger import read_ledger
 from askdesk.analytics.period import window
+from askdesk.shell.cli.base import progress_bar, step
 
 
 @click.command()
@@ -69,6 +70,9 @@ def demo_traffic(state, sessions, days, seed, questions_file, if_empty, remove) 
                                   reply_within_hours=rt.config.reply_within_hours,
                                   max_text_chars=rt.config.max_question_chars)
     answerable, unanswerable = load_questions(Path(questions_file))
-    asked = generate(conversations, answerable, unanswerable, sessions=sessions, days=days, seed=seed)
+    step(f"demo traffic: {sessions} simulated customers ask the bot, spread over the last {days} days")
+    with progress_bar(sessions, "demo traffic", "session") as bar:
+        asked = generate(conversations, answerable, unanswerable, sessions=sessions, days=days, seed=seed,
+                         progress=lambda done: bar.update(done - bar.n))
     click.echo(f"{sessions} demo sessions with {asked} questions over the last {days} days "
                f"(marked demo: `askdesk report --no-demo` leaves them out)")

@@ -2,6 +2,8 @@
 options several commands take, and the group that turns askdesk errors into clean CLI errors."""
 from __future__ import annotations
 
+import sys
+
 import click
 
 from askdesk.core.errors import AskdeskError
@@ -42,3 +44,20 @@ index_option = click.option("--index", "index_dir", type=click.Path(file_okay=Fa
                             help="Index folder (setting index_dir).")
 encoder_option = click.option("--encoder", help="Sentence encoder (setting encoder).")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+def stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+def step(text: str) -> None:
+    """Say on stderr what a slow step is doing, before it starts (scripts' stdout stays clean)."""
+    click.echo(f"{text} ...", err=True)
+
+
+def progress_bar(total: int, desc: str, unit: str):
+    """A tqdm bar on stderr when it is a terminal (logs and pipes get no carriage-return noise)."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=not stderr_is_terminal(),
+                dynamic_ncols=True)

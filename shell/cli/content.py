@@ -7,7 +7,15 @@ from pathlib import Path
 
 import click
 
-from askdesk.shell.cli.base import CliState, content_option, encoder_option, index_option, json_option
+from askdesk.shell.cli.base import (
+    CliState,
+    content_option,
+    encoder_option,
+    index_option,
+    json_option,
+    progress_bar,
+    step,
+)
 
 
 @click.command()
@@ -27,19 +35,26 @@ def check(state: CliState, content_dir: str | None) -> None:
         sys.exit(1)
 
 
+def _files(paths: list[str]) -> str:
+    return f"{len(paths)} article file{'s' if len(paths) != 1 else ''} with errors"
+
+
 @click.command()
 @content_option
 @index_option
 @encoder_option
 @click.option("--keyword-engine", type=click.Choice(["bm25s", "whoosh"]), help="Setting keyword_engine.")
 @click.option("--full", is_flag=True, help="Rebuild everything instead of only what changed.")
-@click.option("--strict", is_flag=True, help="Refuse to build when any article has an error.")
+@click.option("--strict", is_flag=True, help="Publish no new build when any article has an error.")
 @json_option
 @click.pass_obj
 def index(state: CliState, content_dir, index_dir, encoder, keyword_engine, full, strict, as_json) -> None:
-    """Build the keyword and vector indexes (incremental and atomic)."""
-    from tqdm import tqdm
+    """Build the keyword and vector indexes (incremental and atomic).
 
+    Exits 1 when any article has an error: the new build leaves those articles out (listed), or,
+    with --strict, no new build is made and the previous one stays current."""
+    from askdesk.core.errors import ContentError
+    from askdesk.indexer import layout
     from askdesk.indexer.build import build_index
 
     rt = state.runtime(content_dir=content_dir, index_dir=index_dir, encoder=encoder, keyword_engine=keyword_engine)
@@ -50,23 +65,52 @@ def index(state: CliState, content_dir, index_dir, encoder, keyword_engine, full
         if as_json or total < 200:
             return
         if bar is None:
-            bar = tqdm(total=total, unit="text", desc="embedding", file=sys.stderr)
+            step(f"embedding {total} texts")
+            bar = progress_bar(total, "embedding", "text")
         bar.update(done - bar.n)
 
-    report = build_index(Path(rt.config.content_dir), Path(rt.config.index_dir), rt.encoder,
-                         locales=rt.locales, keyword_engine=rt.config.keyword_engine,
-                         classifier_max_articles=rt.config.classifier_max_articles,
-                         strict=strict, full=full, progress=progress)
-    if bar is not None:
-        bar.close()
+    def stage(what: str) -> None:
+        nonlocal bar
+        if bar is not None:
+            bar.update(bar.total - bar.n)
+            bar.close()
+            bar = None
+        if not as_json and what == "calibrating":
+            step("calibrating the confidence on simulated customer questions")
+
+    index_root = Path(rt.config.index_dir)
+    try:
+        report = build_index(Path(rt.config.content_dir), index_root, rt.encoder,
+                             locales=rt.locales, keyword_engine=rt.config.keyword_engine,
+                             classifier_max_articles=rt.config.classifier_max_articles,
+                             strict=strict, full=full, progress=progress, stage=stage)
+        stage("done")
+    except ContentError as exc:
+        for problem in exc.errors:
+            click.echo(problem, err=True)
+        previous = layout.current_build_id(index_root)
+        kept = (f"build {previous} stays current" if previous
+                else f"there is no build in {index_root} yet, so nothing can be served")
+        paths = sorted({line.split(":", 1)[0] for line in exc.errors if line.split(":", 1)[0].endswith(".md")})
+        why = f"--strict and {_files(paths)} ({', '.join(paths)})" if strict and paths else "no article could be indexed"
+        raise click.ClickException(f"{why}: no new build was made, {kept}. Fix the errors above "
+                                   "(`askdesk check` lists every problem) and run `askdesk index` again") from exc
+    finally:
+        if bar is not None:
+            bar.close()
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
-        return
-    for problem in report.problems:
-        click.echo(str(problem), err=True)
-    kind = "incremental" if report.incremental else "full"
-    click.echo(f"indexed {report.articles} articles ({kind}: {report.changed} changed, {report.removed} removed, "
-               f"{report.embedded} texts embedded) in {report.seconds:.1f}s → build {report.build_id}")
+    else:
+        for problem in report.problems:
+            click.echo(str(problem), err=True)
+        kind = "incremental" if report.incremental else "full"
+        click.echo(f"indexed {report.articles} articles ({kind}: {report.changed} changed, {report.removed} removed, "
+                   f"{report.embedded} texts embedded) in {report.seconds:.1f}s → build {report.build_id}")
+    if report.left_out:
+        click.echo(f"Error: build {report.build_id} is current WITHOUT {_files(report.left_out)}: "
+                   f"{', '.join(report.left_out)}. Fix them and run `askdesk index` again "
+                   "(or pass --strict to keep the previous build current when content has errors)", err=True)
+        sys.exit(1)
 
 
 @click.command(name="import")
