@@ -11,6 +11,7 @@ from flask import Blueprint, current_app, jsonify, request
 from askdesk.api.params import json_body, locale_param, question_text
 from askdesk.bot.cards import card_from_hit
 from askdesk.bot.conversation import no_conversation
+from askdesk.bot.messages import say
 from askdesk.core.dialogue import SUGGESTION_FIELDS, Greeting, Reply
 from askdesk.core.errors import BadRequest
 from askdesk.indexer.search import Scope
@@ -80,7 +81,19 @@ def transcript(session_id: str):
     return _ok({"session_id": session.id, "locale": session.locale,
                 "ticket": None if ticket is None else ticket.to_dict(),
                 "handoff": None if handoff is None else {"reason": handoff},
-                "transcript": conversations.transcript(session.id, cards=True)})
+                "transcript": [_bubbles(line, session.locale)
+                               for line in conversations.transcript(session.id, cards=True)]})
+
+
+def _bubbles(line: dict, locale: str) -> dict:
+    """A transcript line for the widget: a handoff's reply is stored as one text, the handoff's words
+    and the request for a contact, which the customer saw as two messages; ``texts`` has them apart."""
+    if line.get("from") != "bot" or line.get("action") != "handoff":
+        return line
+    text, ask = line.get("text") or "", say(locale, "contact_needed")
+    if text.endswith(" " + ask) and len(text) > len(ask) + 1:
+        return {**line, "texts": [text[:-len(ask) - 1], ask]}
+    return line
 
 
 @bp.post("/sessions/<session_id>/messages")

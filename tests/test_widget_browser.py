@@ -134,7 +134,10 @@ class Widget:
         self.notice = self.panel.get_by_role("alert")
 
     def open(self):
-        self.launcher.click()
+        """Open the panel (after a reload it may be open already: the widget restores it as it was)."""
+        expect(self.launcher).to_be_visible()
+        if self.launcher.get_attribute("aria-expanded") != "true":
+            self.launcher.click()
         expect(self.panel).to_be_visible()
         expect(self.log).to_contain_text(self.t["greeting"])
 

@@ -30,8 +30,7 @@ def test_conversation_is_restored_after_reload(open_page, askdesk):
     session_id = w.session_id()
 
     page.reload()
-    expect(w.panel).to_be_hidden()
-    w.open()
+    expect(w.panel).to_be_visible()                 # open, as it was (closed stays closed: test_widget_browser_first_hour)
     expect(w.log.locator(".msg.me")).to_have_text(["how do I reset my password"])
     expect(w.log).to_contain_text("Here is what I found:")
     expect(w.card("Reset your password").get_by_role("link", name=re.compile("^Open article"))).to_be_visible()
@@ -102,7 +101,8 @@ def test_too_many_requests_is_friendly_and_keeps_the_question(open_page, hash_in
 def test_every_limit_the_widget_enforces_is_the_servers(open_page, hash_index, tmp_path, monkeypatch):
     """A non-default max_question_chars, and other contact limits than the server's constants ship with,
     reach the widget's fields through the session start (and stay after a reload); the widget has no
-    numbers of its own: before the session starts, the question box has no maxlength at all."""
+    numbers of its own. The question box never gets a maxlength (a long paste is kept whole; its counter
+    says by how much it is over and nothing is sent until it fits)."""
     from askdesk.api import conversations
     monkeypatch.setattr(conversations, "CONTACT_CHARS", 40)
     monkeypatch.setattr(conversations, "NAME_CHARS", 12)
@@ -118,9 +118,16 @@ def test_every_limit_the_widget_enforces_is_the_servers(open_page, hash_index, t
         expect(w.launcher).to_be_visible()
         assert w.shadow_eval("(root) => root.querySelector('input').hasAttribute('maxlength')") is False
         w.open()
-        expect(w.input).to_have_attribute("maxlength", "30")
-        w.input.press_sequentially("how do I reset my password, please?")   # 35 characters: 5 do not fit
-        expect(w.input).to_have_value("how do I reset my password, pl")
+        assert w.shadow_eval("(root) => root.querySelector('input').hasAttribute('maxlength')") is False
+        counter = w.panel.locator(".count")   # no maxlength on the question: a paste stays whole, the counter tells
+        w.input.press_sequentially("how do I reset my password, please?")   # 35 characters: 5 too many
+        expect(counter).to_have_text("35 / 30 characters — 5 too many: shorten your message to send it.")
+        w.input.press("Enter")
+        expect(counter).to_contain_text("Not sent")
+        expect(w.log.locator(".msg.me")).to_have_count(0)
+        expect(w.input).to_have_value("how do I reset my password, please?")
+        w.input.fill("how do I reset my password")
+        expect(counter).to_be_hidden()                  # 26: under 90% of the limit
         w.input.press("Enter")
         expect(w.card("Reset your password")).to_be_visible()
         expect(w.notice).to_be_hidden()
@@ -135,7 +142,9 @@ def test_every_limit_the_widget_enforces_is_the_servers(open_page, hash_index, t
 
         page.reload()                                   # the restored conversation keeps its session's limits
         w.open()
-        expect(w.input).to_have_attribute("maxlength", "30")
+        w.input.fill("x" * 31)
+        expect(counter).to_contain_text("31 / 30 characters")
+        w.input.fill("")
         expect(w.contact).to_have_attribute("maxlength", "40")
         w.contact.fill("ann@example.com")
         w.panel.get_by_role("button", name=UI["en"]["send_ticket"]).click()

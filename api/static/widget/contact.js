@@ -1,10 +1,12 @@
 /* The contact form a handoff asks for: an e-mail or phone (the server validates it), a name and a
- * note. Its maxlengths are the server's limits. */
+ * note. Its maxlengths are the server's limits. One form per widget: it gives way while the customer
+ * carries on chatting and comes back, with what was typed in it, on the next handoff. */
+import { ticketBox } from "./cards.js";
 import { h } from "./dom.js";
 
 /**
  * The form. ``send(body, onError)`` posts it and resolves to the bot's reply or null (``onError(err)``
- * returns true when it has shown the error itself); ``sent(reply, contact)`` runs after a reply.
+ * returns true when it has shown the error itself); ``sent(reply, contact, note)`` runs after a reply.
  */
 export function contactForm({ T, prefill, limits, send, sent }) {
   const contact = h("input", { class: "field", id: "askdesk-contact", name: "contact", type: "text", autocomplete: "email",
@@ -48,7 +50,36 @@ export function contactForm({ T, prefill, limits, send, sent }) {
       return false;
     });
     submit.disabled = false;
-    if (reply) sent(reply, value);
+    if (reply) sent(reply, value, note.value);
   });
   return form;
+}
+
+/** The widget's contact form at the end of the conversation (made the first time). */
+export function placeContactForm(w) {
+  if (!w.contactForm) {
+    w.contactForm = contactForm({
+      T: w.T, prefill: w.data.email || w.saved.contact(), limits: w.limits,
+      send: (body, onError) => w.act("contact", body, onError),
+      sent: (reply, contact, note) => {
+        w.saved.saveContact(contact);
+        w.keepOwn({ text: note, contact });
+        if (reply.action === "ticket") w.input.focus({ preventScroll: true });
+      },
+    });
+  }
+  w.log.append(w.contactForm);
+}
+
+/** Takes the form out of the conversation (kept, with what was typed in it); returns it, or null. */
+export function contactGivesWay(w) {
+  if (!w.contactForm || !w.contactForm.isConnected) return null;
+  w.contactForm.remove();
+  return w.contactForm;
+}
+
+/** The ticket opened: the form goes for good, the ticket's number comes. */
+export function placeTicket(w, ticket, text) {
+  if (w.contactForm) { w.contactForm.remove(); w.contactForm = null; }
+  w.log.append(ticketBox(ticket, text, w.T));
 }

@@ -14,6 +14,9 @@ export const STRINGS = {
     retry: "Try again", didYouMean: "Showing results for “{q}”", suggestions: "Suggested articles",
     popular: "Popular topics", options: "Articles that may answer your question", typing: "Looking for an answer…",
     youSaid: "You", bot: "Support", voted: { true: "You found this helpful", false: "You said this didn't help" },
+    counter: "{count} / {limit} characters",
+    tooLong: "{count} / {limit} characters — {over} too many: shorten your message to send it.",
+    notSent: "Not sent: your message is {count} characters and the limit is {limit}. Shorten it by {over}, then send it.",
     lang: { en: "(in English)", ru: "(in Russian)" },
   },
   ru: {
@@ -30,6 +33,9 @@ export const STRINGS = {
     retry: "Попробовать ещё раз", didYouMean: "Показаны результаты для «{q}»", suggestions: "Подходящие статьи",
     popular: "Частые вопросы", options: "Статьи, которые могут ответить на ваш вопрос", typing: "Ищу ответ…",
     youSaid: "Вы", bot: "Поддержка", voted: { true: "Вы отметили, что это помогло", false: "Вы отметили, что это не помогло" },
+    counter: "{count} / {limit} символов",
+    tooLong: "{count} / {limit} символов — на {over} больше допустимого: сократите сообщение, чтобы отправить его.",
+    notSent: "Не отправлено: в сообщении {count} символов, а можно не больше {limit}. Сократите его на {over} и отправьте.",
     lang: { en: "(на английском)", ru: "(на русском)" },
   },
 };

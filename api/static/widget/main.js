@@ -17,7 +17,9 @@ export function start(script) {
   const ctx = { locale, T: STRINGS[locale], data, api: new Api(base), saved: new Saved(base) };
   const run = () => {
     const widget = new Widget(ctx);
-    if (String(data.open).toLowerCase() === "true") widget.open(false);   // never steal the page's focus at load
+    // open as this tab left it before a reload, else as the tag says; never steal the page's focus at load
+    const wasOpen = ctx.saved.panelOpen();
+    if (wasOpen === null ? String(data.open).toLowerCase() === "true" : wasOpen) widget.open(false);
   };
   if (document.body) run();
   else document.addEventListener("DOMContentLoaded", run, { once: true });

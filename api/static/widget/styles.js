@@ -180,6 +180,11 @@ textarea.field { min-height: 64px; resize: vertical; }
   cursor: pointer; line-height: 1.3; }
 .listbox [role="option"]:hover, .listbox [role="option"][aria-selected="true"] { background: var(--accent-soft);
   color: var(--accent-dark); }
+.count { margin: 6px 2px 0; font-size: 13px; color: var(--muted); font-variant-numeric: tabular-nums; }
+.count.over { color: #9b1c14; font-weight: 600; }
+.count.blocked { padding: 6px 10px; background: #fdecea; border: 1px solid #f2b8b5; border-radius: 8px; }
+.combo .field[aria-invalid="true"] { border-color: #b3261e; }
+.spacer { display: block; height: 0; }
 .foot { display: flex; justify-content: center; padding: 2px 0 0; }
 .human {
   display: inline-flex; align-items: center; gap: 8px; min-height: 40px; padding: 0 14px; border: 0; border-radius: 10px;
@@ -189,7 +194,8 @@ textarea.field { min-height: 64px; resize: vertical; }
 .human .icon { width: 18px; height: 18px; }
 
 @media (max-width: 480px), (max-height: 480px) {
-  .launcher { bottom: 16px; right: 16px; }
+  .launcher { bottom: 16px; right: 16px; width: 52px; padding: 0; justify-content: center; border-radius: 50%; }
+  .launcher .label { display: none; }
   .left .launcher { left: 16px; }
   .panel, .left .panel {
     inset: 0; top: 0; left: 0; right: 0; bottom: 0; width: 100%; height: 100%; max-width: 100vw;

@@ -1,12 +1,13 @@
 /* The widget: opening and closing, the conversation's session, and what the customer does in it. */
-import { ticketBox } from "./cards.js";
-import { contactForm } from "./contact.js";
+import { contactGivesWay, placeContactForm, placeTicket } from "./contact.js";
 import { h } from "./dom.js";
+import { LengthGuard } from "./length.js";
 import { Limits } from "./limits.js";
 import { ConversationLog } from "./log.js";
 import { buildPanel } from "./panel.js";
 import { renderReply } from "./render.js";
 import { renderTranscript } from "./restore.js";
+import { keepRoom } from "./room.js";
 import { Suggest } from "./suggest.js";
 
 export class Widget {
@@ -27,6 +28,8 @@ export class Widget {
       human: () => this.talkToPerson(),
     } }));
     this.view = new ConversationLog({ log: this.log, notice: this.notice, T });
+    this.guard = new LengthGuard({ input: this.input, counter: this.counter, limits: this.limits, T, locale });
+    keepRoom(this);
     this.suggest = new Suggest({ input: this.input, listbox: this.listbox, api, locale, limits: this.limits,
       onPick: (title) => this.submitQuestion(title) });
     this.root.addEventListener("keydown", (e) => {
@@ -43,6 +46,7 @@ export class Widget {
   open(focus = true) {
     this.panel.hidden = false;
     this.launcher.setAttribute("aria-expanded", "true");
+    this.saved.savePanelOpen(true);       // a reload opens it again (main.js)
     if (focus) this.input.focus({ preventScroll: true });
     this.ensureSession().catch(() => {});
   }
@@ -51,6 +55,7 @@ export class Widget {
     this.suggest.hide();
     this.panel.hidden = true;
     this.launcher.setAttribute("aria-expanded", "false");
+    this.saved.savePanelOpen(false);
     this.launcher.focus({ preventScroll: true });
   }
 
@@ -108,8 +113,7 @@ export class Widget {
 
   /** The server's limits on the fields it checks, from a session start (or one saved with it). */
   takeLimits(payload) {
-    if (!this.limits.update(payload)) return;
-    this.limits.apply(this.input, "text_chars");
+    if (this.limits.update(payload)) this.guard.update();   // no maxlength on the question: a paste stays whole
   }
 
   /** Runs a call on the session; a session the server no longer knows is replaced once. */
@@ -156,18 +160,22 @@ export class Widget {
     const text = (fromInput ? this.input.value : textOverride).trim();
     this.suggest.hide();
     if (!text) return;
+    if (fromInput && !this.guard.allows(text)) return;   // too long: the counter says so; nothing is sent or cut
     if (this.busy) {            // Enter while the bot is still answering: send it right after
       if (fromInput) this.sendWhenIdle = true;
       return;
     }
+    const form = this.giveWay();
     const bubble = this.view.add(h("div", { class: "msg me", text }));
-    if (fromInput) this.input.value = "";
+    if (fromInput) this.setInput("");
     const reply = await this.act("messages", { text }, () => {
       bubble.remove();
+      if (form && this.contactForm === form && !form.isConnected) this.log.append(form);
       // never lose the question: put it back in the input unless something new has been typed there
-      if (!this.input.value.trim()) this.input.value = text;
+      if (!this.input.value.trim()) this.setInput(text);
       return false;
     });
+    if (reply) this.keepOwn({ text, contact: reply.action === "ticket" ? text : "" });
     if (!reply && fromInput && this.isOpen()) this.input.focus({ preventScroll: true });
   }
 
@@ -214,25 +222,21 @@ export class Widget {
     else this.input.focus({ preventScroll: true });
   }
 
+  setInput(value) {
+    this.input.value = value;
+    this.guard.update();
+  }
+
+  /** What the customer typed, kept in this tab to show them again as they typed it (own.js). */
+  keepOwn(words) { this.saved.keepOwn(this.session && this.session.id, words); }
+
   // -- the conversation log -------------------------------------------------------------------------
   render(reply) { renderReply(this, reply); }
 
-  showTicket(ticket, text) {
-    if (this.contactForm) { this.contactForm.remove(); this.contactForm = null; }
-    this.log.append(ticketBox(ticket, text, this.T));
-  }
+  showTicket(ticket, text) { placeTicket(this, ticket, text); }
 
-  showContactForm() {
-    if (!this.contactForm) {      // one form; later handoffs move it to the end with what was typed in it
-      this.contactForm = contactForm({
-        T: this.T, prefill: this.data.email || this.saved.contact(), limits: this.limits,
-        send: (body, onError) => this.act("contact", body, onError),
-        sent: (reply, contact) => {
-          this.saved.saveContact(contact);
-          if (reply.action === "ticket") this.input.focus({ preventScroll: true });
-        },
-      });
-    }
-    this.log.append(this.contactForm);
-  }
+  showContactForm() { placeContactForm(this); }
+
+  /** The customer carries on chatting: the contact form gives way; returns the form it took away. */
+  giveWay() { return contactGivesWay(this); }
 }
