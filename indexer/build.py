@@ -250,9 +250,5 @@ def _embed(articles: list[Article], changed: list[Article], previous: Path | Non
 
 def _train_classifier(index: FaissVectorIndex, articles: list[Article],
                       max_articles: int) -> PhrasingClassifier | None:
-    ids = {a.key: a.id for a in articles}
-    rows = [i for i, u in enumerate(index.units) if u is not None and u.kind == "phrase"]
-    labels = [ids[index.units[i].key] for i in rows]
-    if not PhrasingClassifier.worth_training(labels, max_articles):
-        return None
-    return PhrasingClassifier.train(index.vectors()[rows], labels)
+    return PhrasingClassifier.for_phrasings(index.vectors(), index.units, {a.key: a.id for a in articles},
+                                            max_articles)

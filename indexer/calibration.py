@@ -46,6 +46,11 @@ def features(scores: Sequence[float], signals: dict | None, words: int) -> list[
             float(signals.get("classifier") or 0.0), math.log1p(crowd), math.log1p(max(words, 0))]
 
 
+def search_features(query: str, hits: Sequence) -> list[float]:
+    """:func:`features` of a search for ``query`` whose ``hits`` (best first) carry ``score`` and ``signals``."""
+    return features([h.score for h in hits], hits[0].signals if hits else None, len(query.split()))
+
+
 @dataclass(frozen=True)
 class Curve:
     """Precision of the answers given at each confidence cut, measured on simulated questions."""

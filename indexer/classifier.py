@@ -38,6 +38,17 @@ class PhrasingClassifier:
         return cls(classes=[str(c) for c in model.classes_], coef=model.coef_.astype(np.float32),
                    intercept=model.intercept_.astype(np.float32))
 
+    @classmethod
+    def for_phrasings(cls, vectors: np.ndarray, units: list, article_id: dict[str, str], max_articles: int,
+                      max_iter: int = 1000) -> PhrasingClassifier | None:
+        """Trained on the phrasing units among ``units`` (rows of ``vectors``; None for a retired
+        row), each labelled with its article's id; None when :meth:`worth_training` says no."""
+        rows = [i for i, u in enumerate(units) if u is not None and u.kind == "phrase"]
+        labels = [article_id[units[i].key] for i in rows]
+        if not cls.worth_training(labels, max_articles):
+            return None
+        return cls.train(vectors[rows], labels, max_iter=max_iter)
+
     def probabilities(self, queries: np.ndarray) -> np.ndarray:
         """(n_queries, n_classes) softmax probabilities."""
         logits = queries @ self.coef.T + self.intercept

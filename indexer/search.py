@@ -18,7 +18,7 @@ import numpy as np
 from askdesk.core.errors import BadRequest, IndexMismatch
 from askdesk.indexer import layout
 from askdesk.indexer.analysis import analysis_language, terms
-from askdesk.indexer.calibration import Calibration, features
+from askdesk.indexer.calibration import Calibration, search_features
 from askdesk.indexer.classifier import PhrasingClassifier
 from askdesk.indexer.encoders import Encoder
 from askdesk.indexer.fusion import DEFAULT_WEIGHTS, FusionWeights, Signals, keyword_signal, rank
@@ -196,8 +196,8 @@ class Searcher:
     def _confidence(self, query: str, hits: list[Hit]) -> dict:
         if self.calibration is None:
             return {"confidence": hits[0].score if hits else 0.0, "calibrated": False}
-        row = features([h.score for h in hits], hits[0].signals if hits else None, len(query.split()))
-        return {"confidence": self.calibration.probability(row) if hits else 0.0, "calibrated": True}
+        confidence = self.calibration.probability(search_features(query, hits)) if hits else 0.0
+        return {"confidence": confidence, "calibrated": True}
 
     # -- spelling correction --------------------------------------------------------------------
     def _correction(self, query: str, lang: str, scope: Scope,

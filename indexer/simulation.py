@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 
-from askdesk.indexer.calibration import MIN_IN_SCOPE, MIN_OUT_OF_SCOPE, Calibration, features, fit
+from askdesk.indexer.calibration import MIN_IN_SCOPE, MIN_OUT_OF_SCOPE, Calibration, fit, search_features
 from askdesk.indexer.classifier import PhrasingClassifier
 from askdesk.indexer.embedding_cache import EmbeddingCache
 from askdesk.indexer.encoders import Encoder
@@ -135,9 +135,10 @@ def _fold_articles(articles: list[Article], held_ids: set[str], questions: list[
     return kept
 
 
-def _write_fold(build: Path, folder: Path, articles: list[Article], vectors: FaissVectorIndex,
+def _write_fold(build: Path, manifest: dict, folder: Path, articles: list[Article], vectors: FaissVectorIndex,
                 keyword_index: type[KeywordIndex], classifier_max_articles: int) -> None:
-    """A searchable build of ``articles`` in ``folder``, from the full ``build``'s vectors."""
+    """A searchable build of ``articles`` in ``folder``, from the full ``build``'s vectors (its
+    manifest is ``manifest``)."""
     folder.mkdir(parents=True)
     keyword_index.build(folder / "keyword", articles)
     wanted = {(a.key, t) for a in articles for t in a.phrasings()}
@@ -147,21 +148,16 @@ def _write_fold(build: Path, folder: Path, articles: list[Article], vectors: Fai
     matrix = vectors.vectors()[rows] if rows else np.zeros((0, vectors.vectors().shape[1]), np.float32)
     fold_vectors = FaissVectorIndex.from_vectors(matrix, [vectors.units[i] for i in rows])
     fold_vectors.save(folder)
-    ids = {a.key: a.id for a in articles}
-    phrase_rows = [n for n, i in enumerate(rows) if vectors.units[i].kind == "phrase"]
-    labels = [ids[vectors.units[rows[n]].key] for n in phrase_rows]
-    if PhrasingClassifier.worth_training(labels, classifier_max_articles):
-        with warnings.catch_warnings():   # stopping early is the point here
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            classifier = PhrasingClassifier.train(matrix[phrase_rows], labels, max_iter=FOLD_CLASSIFIER_ITERATIONS)
+    with warnings.catch_warnings():   # stopping early is the point here
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        classifier = PhrasingClassifier.for_phrasings(matrix, fold_vectors.units, {a.key: a.id for a in articles},
+                                                      classifier_max_articles, max_iter=FOLD_CLASSIFIER_ITERATIONS)
+    if classifier is not None:
         classifier.save(folder / "classifier.npz")
     shutil.copy(build / "vocabulary.json", folder / "vocabulary.json")
     (folder / "articles.json").write_text(json.dumps([a.to_dict() for a in articles], ensure_ascii=False),
                                           encoding="utf-8")
-    manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8")) \
-        if (build / "manifest.json").exists() else {}
-    manifest.update({"build_id": folder.name})
-    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (folder / "manifest.json").write_text(json.dumps({**manifest, "build_id": folder.name}), encoding="utf-8")
 
 
 class _Remembering:
@@ -199,10 +195,11 @@ class Simulated:
     folds: list[int] = dataclasses.field(default_factory=list)
 
 
-def simulate(build: Path, articles: list[Article], encoder: Encoder, keyword_index: type[KeywordIndex], *,
-             classifier_max_articles: int, plans: dict | None = None, cache: Path | None = None) -> Simulated:
-    """Ask every planned question (:func:`plan`) of a fold of the finished ``build`` folder (its
-    manifest.json written) against that fold's build, and collect the features of the answers."""
+def simulate(build: Path, manifest: dict, articles: list[Article], encoder: Encoder,
+             keyword_index: type[KeywordIndex], *, classifier_max_articles: int, plans: dict | None = None,
+             cache: Path | None = None) -> Simulated:
+    """Ask every planned question (:func:`plan`) of a fold of the ``build`` folder (whose manifest
+    is ``manifest``) against that fold's build, and collect the features of the answers."""
     plans = plan(articles) if plans is None else plans
     vectors = FaissVectorIndex.load(build)
     out = Simulated()
@@ -213,15 +210,14 @@ def simulate(build: Path, articles: list[Article], encoder: Encoder, keyword_ind
     try:
         for fold, (held_ids, questions) in plans.items():
             folder = work / f"fold-{fold}"
-            _write_fold(build, folder, _fold_articles(articles, held_ids, questions), vectors, keyword_index,
-                        classifier_max_articles)
+            _write_fold(build, manifest, folder, _fold_articles(articles, held_ids, questions), vectors,
+                        keyword_index, classifier_max_articles)
             searcher = Searcher(folder, encoder)
             try:
                 asked = [*questions, *(Question(t, loc, None, fold) for t, loc in everyday[fold::len(plans)])]
                 for q in asked:
                     hits = searcher.search(q.text, locale=q.locale, scope=PUBLIC, limit=10).hits
-                    out.rows.append(features([h.score for h in hits], hits[0].signals if hits else None,
-                                             len(q.text.split())))
+                    out.rows.append(search_features(q.text, hits))
                     out.right.append(q.expected is not None and bool(hits) and hits[0].id == q.expected)
                     out.in_scope.append(q.expected is not None)
                     out.folds.append(fold)
@@ -246,11 +242,7 @@ def calibrate(build: Path, manifest: dict, articles: list[Article], encoder: Enc
                       "reason": f"{n_in} answerable and {n_out} unanswerable simulated questions; calibration "
                                 f"needs at least {MIN_IN_SCOPE} and {MIN_OUT_OF_SCOPE} (articles with 3 or more "
                                 "`questions` each give more): the fixed thresholds apply"}
-    (build / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")   # read by the fold builds
-    try:
-        sim = simulate(build, articles, encoder, keyword_index, classifier_max_articles=classifier_max_articles,
-                       plans=plans, cache=cache)
-    finally:
-        (build / "manifest.json").unlink(missing_ok=True)
+    sim = simulate(build, manifest, articles, encoder, keyword_index,
+                   classifier_max_articles=classifier_max_articles, plans=plans, cache=cache)
     calibration = fit(sim.rows, sim.right, sim.in_scope, sim.folds)
     return calibration, {"status": "calibrated", "error": calibration.error, **calibration.samples}
