@@ -21,13 +21,12 @@ from askdesk.core.records import QuestionAsked, VoteCast
 from askdesk.core.settings import load_config
 from askdesk.indexer.build import build_index
 
-from support.browser import artifacts_dir, start_server
+from support.browser import SIZES, shot, start_server
 from support.paths import LOCALES, REPO
 
 open_page = shared.open_page
 
 OUTSIDE = "what is the weather in paris"
-SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
 SERVER_TEXT = ("was not shown", "article '", "`article_id`", "Traceback", '"error"')
 
 
@@ -64,7 +63,7 @@ def test_a_question_outside_gets_one_line_and_a_person_only_when_asked(open_page
     expect(person).to_be_visible()
     expect(w.contact).to_have_count(0)                     # no contact form pushed
     expect(w.log.locator(".chips").last.get_by_role("button").first).to_be_visible()   # popular topics
-    page.screenshot(path=str(artifacts_dir() / f"widget-out-of-scope-{size}.png"))
+    shot(page, "out-of-scope", size)
     asked = [e.record for e in sample.store.events(w.session_id()) if isinstance(e.record, QuestionAsked)]
     assert (asked[-1].decision, asked[-1].reason) == ("handoff", "out_of_scope")
 
@@ -73,7 +72,7 @@ def test_a_question_outside_gets_one_line_and_a_person_only_when_asked(open_page
     expect(w.log).to_contain_text("Of course — I'll pass you to a person.")
     expect(person).to_be_disabled()
     no_server_text(w)
-    page.screenshot(path=str(artifacts_dir() / f"widget-out-of-scope-person-{size}.png"))
+    shot(page, "out-of-scope-person", size)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -96,7 +95,7 @@ def test_a_vote_on_an_earlier_card_works_and_errors_are_friendly(open_page, samp
     no_server_text(w)
     votes = [e.record for e in sample.store.events(w.session_id()) if isinstance(e.record, VoteCast)]
     assert [(v.article_id, v.helpful, v.question) for v in votes] == [("gift-cards", False, "gift cards")]
-    page.screenshot(path=str(artifacts_dir() / f"widget-earlier-vote-{size}.png"))
+    shot(page, "earlier-vote", size)
 
     # whatever the server says when it refuses, the customer reads the widget's own words
     page.route("**/feedback", lambda route: route.fulfill(status=400, content_type="application/json", body=json.dumps(
@@ -105,4 +104,4 @@ def test_a_vote_on_an_earlier_card_works_and_errors_are_friendly(open_page, samp
     w.card("Reset your password").get_by_role("button", name="Yes", exact=True).click()
     expect(w.notice).to_contain_text("Sorry, I couldn't do that")
     no_server_text(w)
-    page.screenshot(path=str(artifacts_dir() / f"widget-refused-{size}.png"))
+    shot(page, "refused", size)

@@ -20,16 +20,11 @@ from test_widget_browser import UI, Widget
 
 from askdesk.shell.app import create_app
 
-from support.browser import artifacts_dir
+from support.browser import SIZES, shot
 
 site, strict_site, askdesk, open_page = shared.site, shared.strict_site, shared.askdesk, shared.open_page
 
-SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
 EMAIL = "ann.smith@example.com"
-
-
-def shot(page, name: str, size: str) -> None:
-    page.screenshot(path=str(artifacts_dir() / f"widget-{name}-{size}.png"))
 
 
 # -- 1. a reload: the panel as it was, one bubble per message, the customer's own contact ----------------

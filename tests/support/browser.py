@@ -50,6 +50,15 @@ def artifacts_dir() -> Path:
     return path
 
 
+# the two screens every widget test that cares about layout runs at
+SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
+
+
+def shot(page, name: str, size: str) -> None:
+    """A screenshot ``widget-<name>-<size>.png`` for a person to look at."""
+    page.screenshot(path=str(artifacts_dir() / f"widget-{name}-{size}.png"))
+
+
 @dataclass
 class LiveServer:
     """An askdesk app served by waitress on a free port, in a daemon thread."""
