@@ -117,10 +117,11 @@ def _read(record: SessionRecord, event: EventRecord | None, at: str) -> None:
                 turn.answered_with.append(card.id)
     elif isinstance(event, VoteCast):
         record.helpful_votes += event.helpful
-        if turn is not None:
-            turn.votes.append((event.article_id, event.helpful))
+        voted = _turn_showing(record, event.article_id, event.question)
+        if voted is not None:
+            voted.votes.append((event.article_id, event.helpful))
     elif isinstance(event, ArticleClicked) and turn is not None:
-        turn.clicks.append(event.article_id)
+        (_turn_showing(record, event.article_id) or turn).clicks.append(event.article_id)
     elif isinstance(event, HandedOff):
         record.handoff = record.handoff or event.reason
         if turn is not None and turn.handoff is None:
@@ -131,6 +132,19 @@ def _read(record: SessionRecord, event: EventRecord | None, at: str) -> None:
         record.ticket = event.number
         if turn is not None:
             turn.ticket = event.number
+
+
+def _turn_showing(record: SessionRecord, article_id: str, question: str = "") -> Turn | None:
+    """The turn a vote or click on ``article_id`` belongs to: the latest turn that showed it (the one
+    asked as ``question`` when several did), else the latest turn. A customer may vote on an earlier
+    card: the vote counts for the question that card answered, not for the last one asked."""
+    showing = [t for t in record.turns if article_id in t.shown]
+    if question:
+        asked = [t for t in showing if t.text == question]
+        showing = asked or showing
+    if showing:
+        return showing[-1]
+    return record.turns[-1] if record.turns else None
 
 
 def read_ledger(store: Store, since: str, until: str | None = None, *, locale: str | None = None,

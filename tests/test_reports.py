@@ -207,3 +207,16 @@ def test_the_dashboard_names_every_handoff_reason():
         assert editor_text.cell("reason", reason) != reason
     assert editor_text.cell("reason", "out_of_scope") == "outside the help center"
     assert "out_of_scope" in editor_text.SECTION_HELP and "out_of_scope" in editor_text.GAP_REASONS
+
+
+def test_a_vote_on_an_earlier_card_counts_for_the_question_that_card_answered():
+    led = Ledger()
+    led.session("v1")
+    led.question("v1", "how do i return a lamp", "answer", [("return-item", 0.8)], shown=["return-item"])
+    led.question("v1", "and how long is delivery", "answer", [("delivery-times", 0.7)], shown=["delivery-times"])
+    led.event("v1", "vote", article_id="return-item", helpful=False, question="how do i return a lamp")
+    led.event("v1", "click", article_id="return-item")
+    first, second = led.records()[0].turns
+    assert first.votes == [("return-item", False)] and first.clicks == ["return-item"]
+    assert second.votes == [] and second.clicks == []
+    assert [r["question"] for r in reports.disliked(led.records())] == ["how do i return a lamp"]
