@@ -1,5 +1,5 @@
 """The OpenAPI description (api/openapi.yaml) is valid OpenAPI 3.1 and says exactly what the app routes:
-every /api/ route (and /healthz, /readyz) with each of its methods, and nothing else."""
+every /api/ route (and /healthz, /readyz, /metrics) with each of its methods, and nothing else."""
 import re
 
 import pytest
@@ -8,7 +8,7 @@ from openapi_spec_validator import validate
 from askdesk.api import openapi
 from askdesk.shell.app import create_app
 
-OPS_PATHS = {"/healthz", "/readyz"}
+OPS_PATHS = {"/healthz", "/readyz", "/metrics"}
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
