@@ -112,3 +112,14 @@ def test_two_apps_keep_their_own_counts(hash_config, app):
     app.test_client().get("/healthz")
     samples = scrape(other.test_client())
     assert value(samples, "askdesk_http_requests_total", route="/healthz", method="GET", status="200") == 0
+
+
+def test_refusals_before_the_view_are_counted_too(hash_config):
+    """A rate limit's 429 and a missing token's 401 happen before the view runs; they count all the same."""
+    client = create_app(load_config({**hash_config, "rate_limit": "2/minute"}, environ={})).test_client()
+    statuses = [client.get("/api/v1/top").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert client.get("/api/v1/agent/tickets").status_code == 401
+    samples = scrape(client)
+    assert value(samples, "askdesk_http_requests_total", route="/api/v1/top", method="GET", status="429") == 1
+    assert value(samples, "askdesk_http_requests_total", route="/api/v1/agent/tickets", method="GET", status="401") == 1

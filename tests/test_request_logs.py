@@ -102,3 +102,19 @@ def test_askdesk_serve_logs_each_request_as_json(hash_index, tmp_path):
     searched = [line for line in lines if line.get("request_id") == "abc-1"]
     assert len(searched) == 1 and searched[0]["route"] == "/api/v1/search" and searched[0]["status"] == 200
     assert "password" not in server.stderr()
+
+
+def test_an_error_line_carries_the_request_id_and_its_traceback(clean_loggers, capsys, hash_config):
+    app = create_app(hash_config)
+
+    def broken():
+        raise RuntimeError("the disk caught fire")
+
+    app.view_functions["ops.healthz"] = broken
+    configure_logging("info", "json")
+    response = app.test_client().get("/healthz", headers={"X-Request-Id": "req-42"})
+    assert response.status_code == 500 and response.headers["X-Request-Id"] == "req-42"
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    error = next(line for line in lines if line["level"] == "ERROR")
+    assert error["request_id"] == "req-42" and "RuntimeError: the disk caught fire" in error["exc"]
+    assert request_lines("\n".join(json.dumps(line) for line in lines))[0]["status"] == 500
