@@ -77,3 +77,15 @@ def test_it_is_served_as_json_and_may_be_cached(app):
     assert response.status_code == 200 and response.mimetype == "application/json"
     assert response.get_json() == openapi.document()
     assert "public" in response.headers["Cache-Control"] and "max-age=3600" in response.headers["Cache-Control"]
+
+
+def test_the_security_schemes_are_the_apps(app):
+    """Bearer tokens for the agent and editor APIs, and the console's cookie under the name Flask sets."""
+    document = openapi.document()
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["consoleSession"]["name"] == app.config["SESSION_COOKIE_NAME"]
+    assert schemes["agentToken"] == {**schemes["agentToken"], "type": "http", "scheme": "bearer"}
+    for path, item in document["paths"].items():
+        needs = "editorToken" if path.startswith("/api/v1/editor/") else "agentToken"
+        if path.startswith(("/api/v1/agent/", "/api/v1/editor/")):
+            assert all(op["security"] == [{needs: []}] for op in item.values() if isinstance(op, dict) and "responses" in op), path
