@@ -8,6 +8,7 @@ import re
 
 from flask import Blueprint, current_app, jsonify, request
 
+from askdesk.api.metrics import record_reply
 from askdesk.api.params import json_body, locale_param, question_text
 from askdesk.bot.cards import card_from_hit
 from askdesk.bot.conversation import no_conversation
@@ -60,7 +61,9 @@ def _text(body: dict, name: str, limit: int, required: bool = False) -> str:
 
 
 def _ok(reply: dict | Reply | Greeting, status: int = 200):
-    """The JSON of a reply (a record converts at this edge)."""
+    """The JSON of a reply (a record converts at this edge); the bot's replies are counted in the metrics."""
+    if isinstance(reply, Reply):
+        record_reply(reply.action, reply.handoff.reason if reply.handoff is not None else None)
     return jsonify({"ok": True, **(reply if isinstance(reply, dict) else reply.to_dict())}), status
 
 

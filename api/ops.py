@@ -1,8 +1,9 @@
-"""Operations endpoints: liveness and readiness."""
+"""Operations endpoints: liveness, readiness and the API's OpenAPI description (metrics: ``api/metrics.py``)."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, Response, current_app, jsonify
 
+from askdesk.api import openapi
 from askdesk.api.errors import error_response
 from askdesk.core.errors import AskdeskError
 
@@ -24,3 +25,12 @@ def readyz():
     return jsonify({"ok": True, "status": "ready", "build": searcher.build_id,
                     "articles": len(searcher.articles), "encoder": searcher.manifest["encoder"],
                     "reload_error": live.last_error})
+
+
+@bp.get("/api/v1/openapi.json")
+def openapi_json():
+    """The OpenAPI description (public: it says nothing a client cannot learn by calling)."""
+    response = Response(openapi.document_json(), mimetype="application/json")
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
+from askdesk.api.metrics import record_reply
 from askdesk.api.params import int_param, json_body, locale_param, question_text
 from askdesk.bot.ask import ask as ask_bot
 from askdesk.core.errors import NotFound
@@ -46,4 +47,5 @@ def ask():
     rt = _runtime()
     reply = ask_bot(rt.index.current(), question, locale=locale_param(body.get("locale")),
                     thresholds=rt.thresholds, scope=PUBLIC)
+    record_reply(reply["decision"], reply["reason"])
     return jsonify({"ok": True, **reply})

@@ -16,6 +16,8 @@ from askdesk.api import (
     errors,
     home,
     limits,
+    metrics,
+    observe,
     ops,
     pages,
     public,
@@ -44,5 +46,7 @@ def build_app(config: Mapping[str, Any], runtime: Any) -> Flask:
     app.register_blueprint(editor.bp)
     app.register_blueprint(editor_api.bp)
     app.register_blueprint(widget.bp)
+    metrics.init(app, runtime)
     limits.init(app, public=[public.bp, conversations.bp, pages.bp], login_endpoint="console.login")
+    observe.init(app)   # last: its clock starts before the rate limits' and sign-in checks
     return app

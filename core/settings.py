@@ -71,6 +71,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("server_threads", 8, "Worker threads of the WSGI server.", int),
     Setting("log_level", "info", "Level of the server's and the CLI's log lines on stderr (`debug`, `info`, "
             "`warning`, `error`); `askdesk --log-level` overrides it."),
+    Setting("log_format", "text", "Format of the log lines on stderr: `text` (one readable line each) or `json` "
+            "(one JSON object a line, with the request line's fields as keys)."),
+    Setting("metrics_token", "", "Bearer token that may read the Prometheus metrics at `/metrics` from anywhere; "
+            "empty: only callers on the loopback address that did not come through a proxy may."),
     Setting("reload_check_seconds", 2.0, "How often a server looks for a newly built index.", float),
     # -- conversations, tickets and their delivery
     Setting("store_url", "var/askdesk.db", "Where sessions, events and tickets are kept: a SQLite file path "
@@ -188,6 +192,8 @@ def validate(config: Mapping[str, Any]) -> None:
                           "to keep conversations")
     if str(config["log_level"]).lower() not in ("debug", "info", "warning", "error"):
         raise ConfigError(f"log_level {config['log_level']!r} is not a level; use debug, info, warning or error")
+    if str(config["log_format"]).lower() not in ("text", "json"):
+        raise ConfigError(f"log_format {config['log_format']!r} is not a format; use text or json")
     if config["max_question_chars"] < 10:
         raise ConfigError("max_question_chars must be at least 10")
     if config["webhook_url"] and not config["webhook_url"].startswith(("http://", "https://")):

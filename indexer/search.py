@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -33,6 +33,9 @@ from askdesk.kb.model import Article
 VECTOR_CANDIDATES = 200
 SCOPE_CACHE_SIZE = 256
 KEYWORD_CANDIDATES = 50
+# A search's stages as SearchResult.timings names them: the question's embedding; retrieval (spelling,
+# vectors, keywords, the classifier); fusion (ranking, snippets, confidence).
+STAGES = ("embedding", "retrieval", "fusion")
 
 
 @dataclass
@@ -63,6 +66,8 @@ class SearchResult:
     took_ms: float
     confidence: float = 0.0    # calibrated: the probability that the top hit is right; else its fused score
     calibrated: bool = False
+    # seconds spent per stage (STAGES), for the operator's metrics; not part of the JSON
+    timings: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {"query": self.query, "locale": self.locale, "did_you_mean": self.did_you_mean,
@@ -109,8 +114,11 @@ class Searcher:
 
     def __init__(self, build: Path, encoder: Encoder, *, default_locale: str = "en",
                  cross_language_penalty: float = 0.01,
-                 weights: FusionWeights = DEFAULT_WEIGHTS):
+                 weights: FusionWeights = DEFAULT_WEIGHTS,
+                 on_search: Callable[[SearchResult], None] | None = None):
+        """``on_search`` is called with every result (the shell records its ``timings`` as metrics)."""
         self.build = Path(build)
+        self.on_search = on_search
         self.manifest = layout.read_manifest(self.build)
         if self.manifest.get("encoder") != encoder.name:
             raise IndexMismatch(
@@ -182,16 +190,25 @@ class Searcher:
         locale = (locale or detect_locale(query, self.default_locale)).lower()
         allowed = self.allowed_keys(scope)
         lang = analysis_language(locale)
-        texts, vectors, corrected = self._correction(query, lang, scope, allowed)
+        timings: dict[str, float] = {}
+        texts, vectors, corrected = self._correction(query, lang, scope, allowed, timings)
         candidates = self._candidates(texts, vectors, locale, scope, allowed)
+        retrieved = time.perf_counter()
+        timings["retrieval"] = retrieved - started - timings["embedding"]
         ranked = self._rank(candidates, locale, allowed)
         query_terms = set(terms(" ".join(texts), lang))
         hits = [self._hit(cid, score, candidates[cid], locale, lang, query_terms, allowed)
                 for cid, score in ranked[:limit]]
         # "did you mean" only for a correction that was searched and brought up what is shown
         did_you_mean = corrected[0] if corrected is not None and corrected[1] & {h.id for h in hits} else None
-        return SearchResult(query=query, locale=locale, did_you_mean=did_you_mean, hits=hits,
-                            took_ms=(time.perf_counter() - started) * 1000, **self._confidence(query, hits))
+        confidence = self._confidence(query, hits)
+        finished = time.perf_counter()
+        timings["fusion"] = finished - retrieved
+        result = SearchResult(query=query, locale=locale, did_you_mean=did_you_mean, hits=hits,
+                              took_ms=(finished - started) * 1000, timings=timings, **confidence)
+        if self.on_search is not None:
+            self.on_search(result)
+        return result
 
     def _confidence(self, query: str, hits: list[Hit]) -> dict:
         if self.calibration is None:
@@ -200,14 +217,17 @@ class Searcher:
         return {"confidence": confidence, "calibrated": True}
 
     # -- spelling correction --------------------------------------------------------------------
-    def _correction(self, query: str, lang: str, scope: Scope,
-                    allowed: set[str]) -> tuple[list[str], np.ndarray, tuple[str, set[str]] | None]:
+    def _correction(self, query: str, lang: str, scope: Scope, allowed: set[str],
+                    timings: dict[str, float]) -> tuple[list[str], np.ndarray, tuple[str, set[str]] | None]:
         """The texts to search and their vectors: the question, and its correction when one is
         proposed and :func:`accept_correction` keeps it; then the kept correction with the
-        articles it matches best (by keyword and by meaning), or None."""
+        articles it matches best (by keyword and by meaning), or None. The encoder's time goes
+        to ``timings["embedding"]``."""
         proposal = self.speller(scope).propose(query)
         texts = [query] if proposal is None else [query, proposal.text]
+        encoding = time.perf_counter()
         vectors = self.encoder.encode(texts)
+        timings["embedding"] = time.perf_counter() - encoding
         if proposal is None:
             return texts, vectors, None
         best = self._correction_helps(proposal, query, vectors, lang, scope, allowed)

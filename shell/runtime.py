@@ -3,6 +3,7 @@ index, the decision thresholds and the store. The CLI and the web app share it."
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 
@@ -12,11 +13,14 @@ from askdesk.core.settings import Config
 from askdesk.indexer.calibration import Calibration
 from askdesk.indexer.encoders import Encoder, make_encoder
 from askdesk.indexer.live import LiveIndex
+from askdesk.indexer.search import SearchResult
 
 
 class Runtime:
     def __init__(self, config: Config):
         self.config = config
+        # called with every SearchResult of the live index (the web app's metrics record its timings)
+        self.search_listeners: list[Callable[[SearchResult], None]] = []
 
     @cached_property
     def encoder(self) -> Encoder:
@@ -27,7 +31,12 @@ class Runtime:
         return LiveIndex(Path(self.config.index_dir), self.encoder,
                          check_seconds=self.config.reload_check_seconds,
                          default_locale=self.config.default_locale,
-                         cross_language_penalty=self.config.cross_language_penalty)
+                         cross_language_penalty=self.config.cross_language_penalty,
+                         on_search=self._searched)
+
+    def _searched(self, result: SearchResult) -> None:
+        for listener in self.search_listeners:
+            listener(result)
 
     @property
     def thresholds(self) -> Thresholds:

@@ -62,6 +62,9 @@ class Outbox(Protocol):
     def requeue(self, delivery_id: str) -> Delivery:
         """A failed delivery back to pending, due at once, with its attempts reset."""
 
+    def backlog(self) -> tuple[int, str | None]:
+        """The pending deliveries: how many, and when the oldest of them was queued (None: none)."""
+
 
 def _iso(when: dt.datetime) -> str:
     """``when`` in the one text format the store uses for times (that of :func:`store.sql._now`)."""
@@ -162,3 +165,7 @@ class SqlOutbox:
                 raise NotFound(f"no delivery {delivery_id!r}")
             raise BadRequest(f"delivery {delivery_id} is {current.status}; only a failed delivery can be requeued")
         return self.get(delivery_id)
+
+    def backlog(self) -> tuple[int, str | None]:
+        row = self._db.execute("SELECT COUNT(*), MIN(created_at) FROM outbox WHERE status = 'pending'", (), "one")
+        return int(row[0]), row[1]

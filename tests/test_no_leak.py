@@ -63,6 +63,8 @@ def calls(sid: str, secrets) -> dict[str, list[tuple]]:
         "/help/<locale>/<path:article_id>": [("GET", f"/help/{loc}/{i}", {}) for i in ids for loc in LOCALES],
         "/healthz": [("GET", "/healthz", {})],
         "/readyz": [("GET", "/readyz", {})],
+        "/metrics": [("GET", "/metrics", {})],   # from loopback: the counts of the walk so far, by route only
+        "/api/v1/openapi.json": [("GET", "/api/v1/openapi.json", {})],
         "/widget.js": [("GET", "/widget.js", {})],
         "/demo": [("GET", "/demo", {"query_string": {"locale": loc}}) for loc in LOCALES],
         "/": [("GET", "/", {"query_string": {"locale": loc}}) for loc in LOCALES],

@@ -131,3 +131,15 @@ def test_concurrent_claims_never_claim_a_delivery_twice(store, outbox):
         claims = [d for mine in pool.map(worker, range(8)) for d in mine]
     assert len(claims) == len(ids) and set(claims) == ids
     assert all(d.attempts == 1 for d in outbox.list())
+
+
+def test_backlog_counts_the_pending_and_names_the_oldest(store, outbox):
+    assert outbox.backlog() == (0, None)
+    number = _ticket(store)
+    first = outbox.enqueue(number, "webhook", PAYLOAD)
+    second = outbox.enqueue(number, "email", PAYLOAD)
+    outbox.enqueue(number, "webhook", PAYLOAD)
+    assert outbox.backlog() == (3, first.created_at)
+    outbox.mark_delivered(first.id)
+    outbox.mark_failed(second.id, "refused")
+    assert outbox.backlog()[0] == 1

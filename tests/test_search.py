@@ -137,3 +137,14 @@ def test_concurrent_searches_from_many_threads(searcher):
         results = list(pool.map(lambda q: searcher.search(q).hits[0].id, queries))
     assert results[:4] == ["track-order", "request-refund", "reset-password", "cancel-subscription"]
     assert results == results[:4] * 100
+
+
+def test_a_search_times_its_stages_and_tells_a_listener(hash_index, hash_encoder):
+    seen = []
+    searcher = Searcher(layout.current_build(hash_index), hash_encoder, on_search=seen.append)
+    result = searcher.search("How do I reset my password?")
+    assert set(result.timings) == {"embedding", "retrieval", "fusion"}
+    assert all(t > 0 for t in result.timings.values())
+    assert sum(result.timings.values()) * 1000 == pytest.approx(result.took_ms, rel=0.05)
+    assert seen == [result] and "timings" not in result.to_dict()
+    searcher.close()

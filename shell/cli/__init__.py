@@ -19,16 +19,18 @@ from askdesk.shell.logs import configure_logging
 def main(ctx: click.Context, config_file: str | None, log_level: str | None) -> None:
     """askdesk: knowledge-base search and FAQ deflection for support teams."""
     ctx.obj = CliState(config_file)
-    configure_logging(log_level or _configured_level(ctx.obj))
+    level, fmt = _configured_logging(ctx.obj)
+    configure_logging(log_level or level, fmt)
 
 
-def _configured_level(state: CliState) -> str:
-    """The log_level setting; when the settings do not load, ``info`` (the command that needs them
-    reports why, with the fix)."""
+def _configured_logging(state: CliState) -> tuple[str, str]:
+    """The log_level and log_format settings; when the settings do not load, ``info`` as text (the
+    command that needs them reports why, with the fix)."""
     try:
-        return state.config().log_level
+        config = state.config()
     except AskdeskError:
-        return "info"
+        return "info", "text"
+    return config.log_level, config.log_format
 
 
 for command in (content.check, content.index, content.import_, query.search, query.ask, quality.tune,
