@@ -50,7 +50,9 @@ if [ "$mode" = dev ] && ! torch_ok; then
   pip_install "torch==$TORCH"   # first, so that sentence-transformers finds it
 fi
 if ! installed; then
-  pip_install --upgrade pip
+  # setuptools>=68 as pyproject.toml's build-system asks: scripts/lint.sh builds the wheel without
+  # build isolation, and a new venv of Python 3.11 brings 65
+  pip_install --upgrade pip "setuptools>=68"
   pip_install -e ".$extras"
   rm -f .venv/.askdesk-*
   echo "$hash" > ".venv/.askdesk-$mode"
