@@ -126,14 +126,90 @@ def test_the_command_prints_the_report_and_json(tmp_path):
     assert folder.exit_code == 2 and "pass --from" in folder.output
 
 
-@pytest.mark.parametrize("vendor", ["zendesk"])
+def test_freshdesk_folders_statuses_visibility_and_translations(tmp_path):
+    out, report, articles = imported(tmp_path, "freshdesk")
+    assert report.counts == {"en": {"draft": 1, "published": 3}, "ru": {"published": 2}}
+    track_en, track_ru = articles["en:track-your-order"], articles["ru:track-your-order"]
+    assert track_ru.title == "Как отследить заказ" and track_en.category == track_ru.category == "delivery"
+    assert track_en.tags == ["tracking", "delivery"] and track_en.updated == "2026-10-02"
+    assert track_en.redirect_from == ["/support/solutions/articles/9000001"]
+    assert track_ru.redirect_from == ["/ru/support/solutions/articles/9000001"]
+    assert "1. Open the shipping confirmation e-mail.\n   1. Subject line:" in track_en.body_markdown
+    assert "| Zone | Standard | Express |" in track_en.body_markdown
+    assert "[lost parcels](my-parcel-is-lost.md)" in track_en.body_markdown      # by its portal URL
+    assert "[потерянные посылки](my-parcel-is-lost.md)" in track_ru.body_markdown
+    assert articles["en:lost-parcel-claims-agents"].audience == "internal"     # folder visibility 3: agents
+    assert articles["en:weekend-delivery-pilot"].status == "draft"            # status 1
+    assert {s.item: s.reason for s in report.skipped}["freshdesk:9000005 (en)"].startswith("unknown status 3")
+    assert check_content(out, LOCALES).problems == []
+
+
+def test_intercom_collections_states_and_translated_content(tmp_path):
+    out, report, articles = imported(tmp_path, "intercom")
+    assert report.counts == {"en": {"draft": 1, "published": 2}, "ru": {"published": 1}}
+    cancel_en, cancel_ru = articles["en:how-do-i-cancel-my-subscription"], articles["ru:how-do-i-cancel-my-subscription"]
+    assert cancel_ru.title == "Как отменить подписку?" and cancel_en.category == cancel_ru.category == "subscriptions"
+    assert cancel_en.updated == "2026-10-02"
+    assert cancel_en.redirect_from == ["/en/articles/8021001-how-do-i-cancel-my-subscription"]
+    assert "\n   - On iOS, plans bought in the App Store" in cancel_en.body_markdown
+    assert "| **Plan** | **Refund** |\n| --- | --- |\n| Monthly | None |" in cancel_en.body_markdown
+    assert "[change your plan](change-your-plan.md)" in cancel_en.body_markdown
+    assert articles["en:family-plan"].status == "draft"
+    assert "has no body text" in {s.item: s.reason for s in report.skipped}["intercom:8021004 (en)"]
+    assert check_content(out, LOCALES).problems == []
+
+
+def test_html_pages_main_content_locales_and_links_between_pages(tmp_path):
+    out, report, articles = imported(tmp_path, "html")
+    assert report.counts == {"en": {"published": 3}, "ru": {"published": 2}}
+    refunds_en, refunds_ru = articles["en:refunds"], articles["ru:refunds"]
+    assert refunds_en.title == "Refunds" and refunds_ru.title == "Возврат денег"   # the <h1>, one id by path
+    assert refunds_en.category == "billing" and refunds_en.updated == "2026-10-20"
+    assert refunds_en.redirect_from == ["/en/billing/refunds.html"]
+    body = refunds_en.body_markdown
+    assert body.startswith("Refunds go back to the payment method you used.")   # no chrome, no repeated title
+    for chrome in ("Acme Help", "Related", "Privacy", "intercomSettings", "Section"):
+        assert chrome not in body
+    assert "   - Pick the items.\n     - Only unused items can go back." in body
+    assert "[payment methods](payment-methods.md)" in body and "Old policy: 2024 terms." in body
+    assert "[refunds](../billing/refunds.md)" in articles["en:delete-account"].body_markdown
+    assert "[возвраты](refunds.md)" in articles["ru:payment-methods"].body_markdown
+    assert "The payment step of the checkout" in articles["en:payment-methods"].body_markdown
+    assert {(u.path, u.target) for u in report.unresolved} == {
+        ("en/billing/payment-methods.md", "img/checkout.png"), ("en/billing/refunds.md", "old-policy.html")}
+    assert [s.item for s in report.skipped] == ["index.html"]
+    assert check_content(out, LOCALES).problems == []
+
+
+QUESTIONS = {   # vendor → (English question, Russian question, the article both find)
+    "zendesk": ("how do I reset my password", "как сбросить пароль", "how-do-i-reset-my-password"),
+    "freshdesk": ("where is my tracking number", "где найти трек-номер", "track-your-order"),
+    "intercom": ("cancel my subscription", "отменить подписку", "how-do-i-cancel-my-subscription"),
+    "html": ("which payment methods do you accept", "способы оплаты", "payment-methods"),
+}
+
+
+@pytest.mark.parametrize("vendor", sorted(QUESTIONS))
 def test_round_trip_imported_articles_are_found_by_search(tmp_path, hash_encoder, vendor):
-    out, _, _ = imported(tmp_path, vendor)
+    """All four exports into one content folder, indexed together: each vendor's article is found."""
+    out = tmp_path / "content"
+    for each in QUESTIONS:
+        import_help_center(FIXTURES / each, each, out, LOCALES)
+    assert check_content(out, LOCALES).errors == []
     build_index(out, tmp_path / "index", hash_encoder, locales=LOCALES)
     searcher = Searcher(layout.current_build(tmp_path / "index"), hash_encoder)
-    hits = searcher.search("reset my password", locale="en", limit=3).hits
-    assert hits[0].id == "how-do-i-reset-my-password"
-    ru = searcher.search("сбросить пароль", locale="ru", limit=3).hits
-    assert ru[0].id == "how-do-i-reset-my-password" and ru[0].locale == "ru"
+    english, russian, article_id = QUESTIONS[vendor]
+    assert searcher.search(english, locale="en", limit=3).hits[0].id == article_id
+    top = searcher.search(russian, locale="ru", limit=3).hits[0]
+    assert (top.id, top.locale) == (article_id, "ru")
+
+
+def test_internal_articles_and_drafts_stay_out_of_public_search(tmp_path, hash_encoder):
+    out, _, _ = imported(tmp_path, "zendesk")
+    build_index(out, tmp_path / "index", hash_encoder, locales=LOCALES)
+    searcher = Searcher(layout.current_build(tmp_path / "index"), hash_encoder)
     assert searcher.article("goodwill-credits-agents-only", "en", PUBLIC) is None
     assert searcher.article("goodwill-credits-agents-only", "en", Scope(audience="internal")) is not None
+    assert searcher.article("gift-cards", "en", PUBLIC) is None
+    public = {h.id for h in searcher.search("goodwill credit for a late delivery", locale="en").hits}
+    assert "goodwill-credits-agents-only" not in public

@@ -69,5 +69,5 @@ def read(source: Path, locales: tuple[str, ...]) -> SourceExport:
         found.append(SourceArticle(
             key="html:" + "/".join(within).lower(), locale=str(locale), title=title, body_html=str(main),
             category=within[-2] if len(within) > 1 else "", updated=day(modified.get("content") if modified else ""),
-            old_urls=("/" + relative.as_posix(),), source_file=relative.as_posix()))
+            old_urls=("/" + relative.as_posix(),), source_file=relative.as_posix(), slug=within[-1]))
     return SourceExport(tuple(found), tuple(skipped))

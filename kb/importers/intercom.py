@@ -1,7 +1,7 @@
 """Intercom articles: the REST API's list responses saved as JSON files in one folder.
 
 ``GET /articles`` (``{"type": "list", "data": [{"type": "article", ...}]}``, one page a file) and
-``GET /help_center/collections`` (``{"type": "list", "data": [{"type": "collection", ...}]}``). An
+``GET /help_center/collections`` (``{"type": "list", "data": [{"id", "name", ...}]}``). An
 article's ``translated_content`` holds its other languages (``{"ru": {"type": "article_content",
 "title", "body", "state", "updated_at", "url"}}``): one askdesk id for all of them.
 
@@ -19,19 +19,27 @@ from askdesk.kb.importers.records import Skipped, SourceArticle, SourceExport
 STATES = ("published", "draft")
 
 
-def _data(data: object, kind: str) -> list[dict]:
-    if isinstance(data, dict) and data.get("type") == kind:
+def _items(data: object) -> list[dict]:
+    if isinstance(data, dict) and data.get("type") != "list":
         return [data]
     items = data.get("data") if isinstance(data, dict) else data
-    return [i for i in items if isinstance(i, dict) and i.get("type") == kind] if isinstance(items, list) else []
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
+
+def _is_article(item: dict) -> bool:
+    return item.get("type") == "article"
+
+
+def _is_collection(item: dict) -> bool:
+    return item.get("type") in (None, "collection") and "name" in item and "title" not in item
 
 
 def read(source: Path) -> SourceExport:
     articles: list[tuple[Path, dict]] = []
     collections: dict[str, dict] = {}
     for path, data in json_files(source, "Intercom articles"):
-        articles += [(path, a) for a in _data(data, "article")]
-        collections.update({str(c.get("id")): c for c in _data(data, "collection")})
+        articles += [(path, a) for a in _items(data) if _is_article(a)]
+        collections.update({str(c.get("id")): c for c in _items(data) if _is_collection(c)})
     found, skipped = [], []
     for path, article in articles:
         default = str(article.get("default_locale") or "en")

@@ -2,7 +2,7 @@
 
 Pure: no file is read or written here (:mod:`askdesk.kb.importers.sync` writes). Translations of
 one article (one ``SourceArticle.key``) share one id, taken from the title in the first configured
-locale the article has, or the id an earlier import gave it (so a renamed article keeps its file).
+locale the article has (or the file name of a saved page), or the id an earlier import gave it (so a renamed article keeps its file).
 Links to the old help center's articles become relative links to their files (the version in the
 linking article's own locale when there is one); links that match no imported article are reported.
 """
@@ -56,8 +56,8 @@ def _kind(article: SourceArticle) -> str:
     return "a draft" if article.status == "draft" else "an internal article"
 
 
-def _unique_id(title: str, key: str, used: set[str]) -> str:
-    base = slugify(title)[:MAX_ID_CHARS].strip("-") or slugify(key.split(":")[-1]) or "article"
+def _unique_id(wanted: str, key: str, used: set[str]) -> str:
+    base = slugify(wanted)[:MAX_ID_CHARS].strip("-") or slugify(key.split(":")[-1]) or "article"
     article_id, n = base, 1
     while article_id in used:
         n += 1
@@ -66,8 +66,10 @@ def _unique_id(title: str, key: str, used: set[str]) -> str:
 
 
 def _front_matter(article_id: str, version: SourceArticle, locale: str, category: str) -> str:
-    front = {"id": article_id, "title": version.title, "locale": locale, "category": category,
-             "tags": list(dict.fromkeys(version.tags)), "audience": version.audience, "status": version.status}
+    front = {"id": article_id, "title": version.title, "locale": locale, "category": category}
+    if version.tags:
+        front["tags"] = list(dict.fromkeys(version.tags))
+    front |= {"audience": version.audience, "status": version.status}
     if version.updated:
         front["updated"] = version.updated
     old = list(dict.fromkeys(url_path(u) for u in version.old_urls if url_path(u).startswith("/")))
@@ -100,7 +102,7 @@ def plan_import(export: SourceExport, locales: tuple[str, ...], known_ids: Mappi
     for key, by_locale in versions.items():
         primary = by_locale[min(by_locale, key=lambda loc: order[loc])]
         article_id = known.get(key) if known.get(key) and known[key] not in used else \
-            _unique_id(primary.title, key, used | set(known.values()))
+            _unique_id(primary.slug or primary.title, key, used | set(known.values()))
         used.add(article_id)
         ids[key] = article_id
         category = slugify(primary.category) or "general"
@@ -123,9 +125,10 @@ def plan_import(export: SourceExport, locales: tuple[str, ...], known_ids: Mappi
             parts = urlsplit(url)
             if parts.scheme and parts.scheme not in ("http", "https") or url.startswith("#"):
                 return url
-            if parts.netloc and parts.netloc.lower() not in hosts:
-                return url   # another site
             target_path = parts.path
+            if parts.netloc and parts.netloc.lower() not in hosts \
+                    and not any(k in by_old_url for k in lookup_keys(target_path)):
+                return url   # another site (a help desk's own host is known by the article URLs it matches)
             if not parts.netloc and not target_path.startswith("/"):
                 if not relative_links:
                     return url

@@ -22,6 +22,7 @@ class SourceArticle:
     updated: str = ""              # YYYY-MM-DD
     old_urls: tuple[str, ...] = ()  # where the old help center showed it (full URLs or paths)
     source_file: str = ""          # the export file it came from, for the report
+    slug: str = ""                 # the id it would like (a saved page's file name); else one from the title
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,8 @@ def sync(export: SourceExport, vendor: str, source: Path, out: Path, locales: tu
     manifest = read_manifest(out)
     owned = manifest["files"]
     existing = load_content(out, locales) if out.is_dir() else None
-    taken = {a.id for a in existing.articles if a.path not in owned} if existing else set()
+    ours = {path for path, entry in owned.items() if entry.get("from") == vendor}
+    taken = {a.id for a in existing.articles if a.path not in ours} if existing else set()
     plan: Plan = plan_import(export, locales, manifest["sources"].get(vendor, {}), taken, relative_links)
 
     report = ImportReport(source=str(source), vendor=vendor, out=str(out), counts={}, audiences={},
@@ -61,12 +62,14 @@ def sync(export: SourceExport, vendor: str, source: Path, out: Path, locales: tu
     for planned in plan.files:
         target = out / planned.path
         data = planned.text.encode("utf-8")
-        entry = owned.get(planned.path)
+        entry = owned.get(planned.path) if planned.path in ours else None
         if target.exists():
             current = _sha(target.read_bytes())
             if entry is None:
-                report.skipped.append(Skipped(planned.path, "the file is there and the importer did not write it; "
-                                              "move it away or import into another folder"))
+                writer = owned.get(planned.path, {}).get("from")
+                why = f"the {writer} import wrote it" if writer else "the importer did not write it"
+                report.skipped.append(Skipped(planned.path, f"the file is there and {why}; move it away or "
+                                              "import into another folder"))
                 continue
             if current != entry["sha256"]:
                 report.skipped.append(Skipped(planned.path, "edited since the import wrote it; your edits are kept "
