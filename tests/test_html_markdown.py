@@ -35,3 +35,24 @@ def test_old_url_keys_ignore_case_slash_suffix_and_the_title_part():
     assert lookup_keys("/en/billing/Refunds.HTML") == ["/en/billing/refunds"]
     assert path_problem("/hc/en-us/articles/1") is None
     assert "without its scheme and host" in path_problem("https://acme.zendesk.com/hc/en-us/articles/1")
+
+
+def test_an_article_that_is_only_a_video_is_skipped_and_links_to_it_stay_as_they_were(tmp_path):
+    from askdesk.kb.check import check_content
+    from askdesk.kb.importers.plan import plan_import
+    from askdesk.kb.importers.records import SourceArticle, SourceExport
+
+    export = SourceExport((
+        SourceArticle("zendesk:1", "en-us", "Intro video", '<iframe src="https://video.example/1"></iframe>',
+                      old_urls=("https://acme.zendesk.com/hc/en-us/articles/1-Intro",)),
+        SourceArticle("zendesk:2", "en-us", "Getting started", '<p>Watch <a href="/hc/en-us/articles/1">the video</a>.</p>',
+                      old_urls=("https://acme.zendesk.com/hc/en-us/articles/2-Start",)),
+    ))
+    plan = plan_import(export, ("en", "ru"))
+    assert [f.article_id for f in plan.files] == ["getting-started"]
+    assert "nothing is left of its body" in plan.skipped[0].reason
+    assert [u.target for u in plan.unresolved] == ["/hc/en-us/articles/1"]
+    for planned in plan.files:
+        (tmp_path / planned.path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / planned.path).write_text(planned.text, encoding="utf-8")
+    assert check_content(tmp_path, ("en", "ru")).errors == []

@@ -54,6 +54,12 @@ def sanitise(html: str) -> str:
                      link_rel=None, strip_comments=True, clean_content_tags=_DROPPED_WITH_TEXT)
 
 
+def has_content(html: str) -> bool:
+    """Whether anything (text or an image) is left of ``html`` once it is sanitised."""
+    soup = BeautifulSoup(sanitise(html), "html.parser")
+    return bool(soup.get_text(strip=True)) or soup.find("img") is not None
+
+
 def html_to_markdown(html: str, rewrite: Callable[[str, str], str | None] | None = None, drop_title: str = "") -> str:
     """Markdown of ``html``. ``rewrite(tag, url)`` gives each link's (``"a"``) and image's (``"img"``)
     new URL, or None to drop it (a link keeps its text, an image its alt text); ``drop_title`` drops a

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from askdesk.kb.importers.html_markdown import html_to_markdown
+from askdesk.kb.importers.html_markdown import has_content, html_to_markdown
 from askdesk.kb.importers.records import Skipped, SourceArticle, SourceExport, UnresolvedLink
 from askdesk.kb.markdown_text import slugify
 from askdesk.kb.old_urls import lookup_keys, url_path
@@ -91,6 +91,10 @@ def plan_import(export: SourceExport, locales: tuple[str, ...], known_ids: Mappi
             skipped.append(Skipped(f"{version.key} ({version.locale or 'no locale'}) {version.title!r}",
                                    f"its locale is not one of {', '.join(locales)}; add it to the `locales` "
                                    "setting and import again"))
+            continue
+        if not has_content(version.body_html):
+            skipped.append(Skipped(f"{version.key} ({version.locale}) {version.title!r}",
+                                   "nothing is left of its body once unsafe HTML (scripts, frames) is removed"))
             continue
         by_locale = versions.setdefault(version.key, {})
         if locale not in by_locale or version.updated > by_locale[locale].updated:
