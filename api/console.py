@@ -25,7 +25,7 @@ from askdesk.api.agent_actions import (
     ticket_detail,
 )
 from askdesk.api.auth import Principal, token_store
-from askdesk.api.pages import render_markdown
+from askdesk.api.pages import article_links, render_markdown
 from askdesk.core.errors import AskdeskError, BadRequest, NotFound
 from askdesk.core.records import TICKET_STATUSES
 from askdesk.delivery.inbox import (
@@ -166,7 +166,7 @@ def article(locale: str, article_id: str):
     if found is None:
         raise NotFound(f"no article {article_id!r} you may read (drafts need an editor's token); "
                        "search the articles from the inbox")
-    return render_template("agent/article.html", article=found, body=render_markdown(found.body_markdown),
+    return render_template("agent/article.html", article=found, body=render_markdown(found.body_markdown, article_links(searcher, found)),
                            public_url=article_url(found) if found.is_public else None)
 
 

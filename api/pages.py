@@ -1,11 +1,15 @@
 """Help-center pages: a search page and article pages rendered from Markdown, sanitised."""
 from __future__ import annotations
 
+import posixpath
+from collections.abc import Callable
+from urllib.parse import unquote
+
 import markdown
 import nh3
 from flask import Blueprint, abort, current_app, render_template, request
 
-from askdesk.indexer.search import PUBLIC, article_url
+from askdesk.indexer.search import PUBLIC, article_link, article_url
 from askdesk.kb.markdown_text import expand_directives, normalise_list_indentation, plain_text, slugify
 
 bp = Blueprint("pages", __name__, template_folder="templates")
@@ -20,13 +24,33 @@ def _anchor(value: str, _separator: str) -> str:
     return slugify(plain_text(value))
 
 
-def render_markdown(text: str) -> str:
+def render_markdown(text: str, link: Callable[[str], str] | None = None) -> str:
     """Markdown → HTML with heading ids equal to the passages' anchors; no script survives; lists
-    nested by 2 or 3 spaces stay nested (see ``normalise_list_indentation``)."""
+    nested by 2 or 3 spaces stay nested (see ``normalise_list_indentation``). ``link(href)`` gives
+    each link's URL on the page (see :func:`article_links`)."""
     html = markdown.markdown(normalise_list_indentation(expand_directives(text)),
                              extensions=["tables", "fenced_code", "attr_list", "toc"],
                              extension_configs={"toc": {"slugify": _anchor}})
-    return nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS, url_schemes={"http", "https", "mailto"})
+
+    def rewrite(tag: str, attribute: str, value: str) -> str:
+        return link(value) if link is not None and tag == "a" and attribute == "href" else value
+
+    return nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS, url_schemes={"http", "https", "mailto"},
+                     attribute_filter=rewrite)
+
+
+def article_links(searcher, article) -> Callable[[str], str]:
+    """Links between articles are written as relative file links (``../billing/refunds.md#a``, what
+    ``askdesk check`` verifies); on a page each becomes the linked article's URL (its help-center
+    page, or for an internal article or a draft its console page). Other links stay as they are."""
+    def resolve(href: str) -> str:
+        file_part, _, anchor = href.partition("#")
+        if not file_part.endswith(".md") or "://" in file_part or file_part.startswith("/"):
+            return href
+        linked = searcher.by_path.get(posixpath.normpath(posixpath.join(posixpath.dirname(article.path),
+                                                                       unquote(file_part))))
+        return article_link(linked, anchor) if linked is not None else href
+    return resolve
 
 
 UI = {
@@ -81,5 +105,6 @@ def help_article(locale: str, article_id: str):
     article = searcher.article(article_id, locale, PUBLIC)
     if article is None:
         abort(404, description=f"no public article {article_id!r}")
-    return render_template("article.html", article=article, body=render_markdown(article.body_markdown),
+    body = render_markdown(article.body_markdown, article_links(searcher, article))
+    return render_template("article.html", article=article, body=body,
                            lang=article.locale, ui=UI.get(article.locale, UI["en"]))

@@ -18,6 +18,7 @@ from askdesk.api import (
     limits,
     metrics,
     observe,
+    old_urls,
     ops,
     pages,
     public,
@@ -41,6 +42,7 @@ def build_app(config: Mapping[str, Any], runtime: Any) -> Flask:
     app.register_blueprint(conversations.bp)
     app.register_blueprint(ops.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(old_urls.bp)
     app.register_blueprint(agent.bp)
     app.register_blueprint(console.bp)
     app.register_blueprint(editor.bp)

@@ -29,6 +29,7 @@ from askdesk.indexer.spelling import Correction, Evidence, Speller, accept_corre
 from askdesk.indexer.textnorm import detect_locale
 from askdesk.indexer.vectors import FaissVectorIndex
 from askdesk.kb.model import Article
+from askdesk.kb.old_urls import lookup_keys
 
 VECTOR_CANDIDATES = 200
 SCOPE_CACHE_SIZE = 256
@@ -134,6 +135,8 @@ class Searcher:
         self.by_id: dict[str, dict[str, Article]] = {}
         for article in self.articles.values():
             self.by_id.setdefault(article.id, {})[article.locale] = article
+        self.by_path: dict[str, Article] = {a.path: a for a in self.articles.values()}
+        self._old_urls: dict[str, Article] | None = None
         self.keyword = engine(self.manifest["keyword_engine"])(self.build / "keyword")
         self.vectors = FaissVectorIndex.load(self.build)
         self.classifier = PhrasingClassifier.load(self.build / "classifier.npz")
@@ -314,6 +317,19 @@ class Searcher:
                    url=url, signals={"dense": round(sig.dense, 4),
                                      "keyword": None if sig.keyword is None else round(sig.keyword, 4),
                                      "classifier": None if sig.classifier is None else round(sig.classifier, 4)})
+
+    def old_url(self, path: str) -> Article | None:
+        """The published public article an imported help center showed at ``path`` (its
+        ``redirect_from``; matched as :func:`askdesk.kb.old_urls.lookup_keys` says)."""
+        if self._old_urls is None:
+            table: dict[str, Article] = {}
+            for article in self.articles.values():
+                if article.is_public:
+                    for old in article.redirect_from:
+                        for key in lookup_keys(old):
+                            table.setdefault(key, article)
+            self._old_urls = table
+        return next((self._old_urls[k] for k in lookup_keys(path) if k in self._old_urls), None)
 
     def article(self, article_id: str, locale: str | None, scope: Scope) -> Article | None:
         versions = self.by_id.get(article_id, {})

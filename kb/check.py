@@ -1,6 +1,6 @@
 """``askdesk check``: every problem in a content folder, beyond what parsing finds.
 
-Adds broken relative links (to a missing file or a missing ``#anchor``), public articles linking
+Adds an old URL (``redirect_from``) claimed by two articles, broken relative links (to a missing file or a missing ``#anchor``), public articles linking
 to internal or draft ones, review dates older than ``stale_days``, and translations of one
 article that disagree on a duration, price, percentage or version (see :mod:`askdesk.kb.translations`).
 """
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from askdesk.kb.loader import LoadResult, load_content
 from askdesk.kb.model import Article, Problem
+from askdesk.kb.old_urls import lookup_keys
 from askdesk.kb.translations import LOCAL_MARK, compare, describe, extract
 
 STALE_DAYS = 365
@@ -44,9 +45,24 @@ def check_content(root: Path, locales: tuple[str, ...], today: dt.date | None = 
             if age > stale_days:
                 result.problems.append(Problem(shown, 1, f"last updated {article.updated}, {age} days ago; "
                                                "review it and bump `updated`", "warning"))
+    result.problems.extend(old_url_problems(Path(root), result.articles))
     result.problems.extend(translation_problems(Path(root), result.articles, locales))
     result.problems.sort(key=lambda p: (p.path, p.line))
     return result
+
+
+def old_url_problems(root: Path, articles: list[Article]) -> list[Problem]:
+    """An error on each article whose ``redirect_from`` repeats an old URL another article already has."""
+    claimed: dict[str, Article] = {}
+    problems = []
+    for article in articles:
+        for old in article.redirect_from:
+            keys = lookup_keys(old)
+            first = claimed.setdefault(keys[0], article) if keys else article
+            if first is not article:
+                problems.append(Problem(str(root / article.path), 1, f"old URL {old} is also in `redirect_from` of "
+                                        f"{root / first.path}; an old URL leads to one article: remove it from one"))
+    return problems
 
 
 def translation_problems(root: Path, articles: list[Article], locales: tuple[str, ...]) -> list[Problem]:

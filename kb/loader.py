@@ -19,9 +19,10 @@ import yaml
 
 from askdesk.kb.markdown_text import IncludeCache, expand_directives, relative_links, resolve_includes, split_passages
 from askdesk.kb.model import AUDIENCES, STATUSES, Article, Problem
+from askdesk.kb.old_urls import path_problem
 
 KNOWN_KEYS = {"id", "title", "locale", "translation_of", "category", "tags", "questions", "aliases",
-              "synonyms", "audience", "status", "updated", "summary"}
+              "synonyms", "redirect_from", "audience", "status", "updated", "summary"}
 ID_PATTERN = re.compile(r"^[^\s#/\\][^\s#\\]*$")  # no spaces, '#' or backslashes; '/' inside is fine
 _H1 = re.compile(r"^#\s+(.+?)\s*$", re.M)
 _ANCHOR_SUFFIX = re.compile(r"\s*\{#[^}]*\}\s*$")
@@ -197,6 +198,10 @@ def parse_article(path: Path, root: Path, locales: tuple[str, ...],
     if not expanded.strip():
         problems.append(Problem(shown, body_line, "the article has no body text; write it or delete the file"))
 
+    redirect_from = _str_list(meta.get("redirect_from"), "redirect_from", shown, line_of("redirect_from"), problems)
+    for old in redirect_from:
+        if (why := path_problem(old)) is not None:
+            problems.append(Problem(shown, line_of("redirect_from"), why))
     if any(p.severity == "error" for p in problems):
         return None, problems
     article = Article(
@@ -206,6 +211,7 @@ def parse_article(path: Path, root: Path, locales: tuple[str, ...],
         questions=_str_list(meta.get("questions"), "questions", shown, line_of("questions"), problems),
         aliases=_str_list(meta.get("aliases"), "aliases", shown, line_of("aliases"), problems)
         + _str_list(meta.get("synonyms"), "synonyms", shown, line_of("synonyms"), problems),
+        redirect_from=redirect_from,
         audience=audience, status=status, updated=str(updated),
         summary=_SPACES.sub(" ", str(meta.get("summary") or "")).strip(),
         passages=split_passages(expanded, title),

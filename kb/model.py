@@ -40,6 +40,7 @@ class Article:
     tags: list[str] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
+    redirect_from: list[str] = field(default_factory=list)  # old URL paths (an imported help center's)
     audience: str = "public"
     status: str = "published"
     updated: str = ""
@@ -70,7 +71,8 @@ class Article:
         digest = hashlib.sha256()
         for part in (self.id, self.locale, self.title, self.category, self.audience, self.status, self.updated,
                      self.summary, *self.tags, "\x01", *self.questions, "\x01", *self.aliases, "\x01", self.body_markdown,
-                     *(f"{p.heading}\x02{p.anchor}\x02{p.text}" for p in self.passages)):
+                     *(f"{p.heading}\x02{p.anchor}\x02{p.text}" for p in self.passages),
+                     *(("\x03", *self.redirect_from) if self.redirect_from else ())):
             digest.update(part.encode("utf-8"))
             digest.update(b"\x00")
         return digest.hexdigest()[:16]

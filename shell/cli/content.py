@@ -113,12 +113,60 @@ def index(state: CliState, content_dir, index_dir, encoder, keyword_engine, full
         sys.exit(1)
 
 
-@click.command(name="import")
-@click.argument("source", type=click.Path(dir_okay=False))
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder to write articles into.")
-def import_(source, out) -> None:
-    """Turn a JSONL or CSV FAQ export into Markdown articles."""
-    from askdesk.kb.importer import import_file
+VENDORS = ("zendesk", "freshdesk", "intercom", "html")
 
-    written = import_file(Path(source), Path(out))
-    click.echo(f"wrote {len(written)} articles under {out}")
+
+@click.command(name="import")
+@click.argument("source", type=click.Path())
+@click.option("--from", "vendor", type=click.Choice(VENDORS),
+              help="The help center SOURCE was exported from (a folder of its API's JSON, or of HTML pages). "
+                   "Without it, SOURCE is a .jsonl or .csv FAQ file.")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder to write articles into.")
+@json_option
+@click.pass_obj
+def import_(state: CliState, source, vendor, out, as_json) -> None:
+    """Import a help center (Zendesk Guide, Freshdesk, Intercom, HTML pages) or a JSONL/CSV FAQ export
+    as Markdown articles, and report what came across. Run it again to take only what changed."""
+    if vendor is None:
+        from askdesk.kb.importer import import_file
+
+        if Path(source).is_dir():
+            raise click.UsageError(f"{source} is a folder: pass --from {'|'.join(VENDORS)} to say which help "
+                                   "center it was exported from (a file: .jsonl or .csv)")
+        written = import_file(Path(source), Path(out))
+        if as_json:
+            click.echo(json.dumps({"source": source, "out": out, "created": [str(p) for p in written]},
+                                  ensure_ascii=False))
+        else:
+            click.echo(f"wrote {len(written)} articles under {out}")
+        return
+    from askdesk.kb.importers import import_help_center
+
+    locales = tuple(part.strip() for part in state.config().locales.split(",") if part.strip())
+    report = import_help_center(Path(source), vendor, Path(out), locales)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+        return
+    for line in import_report_lines(report):
+        click.echo(line)
+
+
+def import_report_lines(report) -> list[str]:
+    """``askdesk import``'s report for people: counts, files, what was skipped and links left as they were."""
+    lines = [f"imported {report.articles} articles from {report.vendor} export {report.source} into {report.out}"]
+    for locale, by_status in sorted(report.counts.items()):
+        lines.append(f"  {locale}: " + ", ".join(f"{n} {status}" for status, n in sorted(by_status.items())))
+    if report.audiences.get("internal"):
+        lines.append(f"  internal (agents only): {report.audiences['internal']}")
+    lines.append(f"files: {len(report.created)} created, {len(report.updated)} updated, "
+                 f"{len(report.unchanged)} unchanged, {len(report.removed)} removed")
+    for label, paths in (("created", report.created), ("updated", report.updated), ("removed", report.removed)):
+        lines += [f"  {label} {path}" for path in paths]
+    if report.skipped:
+        lines.append(f"skipped {len(report.skipped)}:")
+        lines += [f"  {skipped}" for skipped in report.skipped]
+    if report.unresolved:
+        lines.append(f"links not resolved {len(report.unresolved)}:")
+        lines += [f"  {u.path}: {u.target} ({u.reason})" for u in report.unresolved]
+    lines.append(f"next: askdesk check --content {report.out}")
+    return lines
