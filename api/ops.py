@@ -1,4 +1,4 @@
-"""Operations endpoints: liveness and readiness."""
+"""Operations endpoints: liveness and readiness (what each readiness failure means: the README's operations part)."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify
@@ -16,11 +16,21 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    live = current_app.extensions["askdesk"].index
+    """Ready when there is an index to answer from and the store takes a write (it commits one small
+    row, so a full disk or a read-only store shows here before a customer meets it); else a 503
+    whose ``errors`` name each cause and its fix."""
+    runtime = current_app.extensions["askdesk"]
+    live, problems, searcher = runtime.index, [], None
     try:
         searcher = live.current()
     except AskdeskError as exc:
-        return error_response(exc.message, exc.status)
+        problems.append(exc.message)
+    try:
+        runtime.store.check_writable()
+    except AskdeskError as exc:
+        problems.append(exc.message)
+    if problems:
+        return error_response(f"not ready: {'; and '.join(problems)}", 503, problems)
     return jsonify({"ok": True, "status": "ready", "build": searcher.build_id,
                     "articles": len(searcher.articles), "encoder": searcher.manifest["encoder"],
                     "reload_error": live.last_error})
