@@ -14,7 +14,7 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -122,15 +122,17 @@ class SqlStore:
             self._local.depth = depth
 
     def _rollback(self, conn) -> None:
-        """Roll back; a connection that cannot (its server went away) is dropped, so the next
-        transaction of this thread opens a new one."""
-        try:
+        """Roll back; a connection that cannot, or that is broken (its server went away), is dropped,
+        so the next transaction of this thread opens a new one."""
+        with suppress(Exception):   # the error being raised says what went wrong
             conn.rollback()
-        except Exception:   # noqa: BLE001 - the error being raised says what went wrong
-            if getattr(self._local, "conn", None) is conn:
-                self._local.conn = None
-                with self._lock:
-                    self._all = [c for c in self._all if c is not conn]
+        if (getattr(conn, "broken", False) or getattr(conn, "closed", False)) \
+                and getattr(self._local, "conn", None) is conn:
+            self._local.conn = None
+            with self._lock:
+                self._all = [c for c in self._all if c is not conn]
+            with suppress(Exception):   # it is gone either way
+                conn.close()
 
     def check_writable(self) -> None:
         """Write and commit one row (the ``readiness`` counter), so a full disk, a read-only file or

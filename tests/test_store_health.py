@@ -45,6 +45,22 @@ def test_a_read_only_store_is_unavailable_with_the_fix_and_recovers(store):
     assert store.get_session(store.create_session("en").id) is not None
 
 
+def test_a_postgresql_connection_that_dies_is_unavailable_then_opened_again(store):
+    if store.dialect != "postgresql":
+        pytest.skip("SQLite has no server to lose")
+    import psycopg
+    with store.transaction() as conn:
+        pid = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+        dsn = conn.info.dsn
+    with psycopg.connect(dsn, autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    with pytest.raises(StoreUnavailable) as lost:
+        store.create_session("en")
+    assert "PostgreSQL" in lost.value.message
+    store.check_writable()                              # a new connection, without a restart
+    assert store.get_session(store.create_session("en").id) is not None
+
+
 def test_a_full_sqlite_database_is_unavailable_not_an_operational_error(tmp_path):
     """A real SQLITE_FULL: the database may not grow past the pages it has (``max_page_count``)."""
     store = open_store(f"sqlite:///{tmp_path / 'askdesk.db'}")
@@ -166,3 +182,18 @@ def test_no_index_and_a_full_disk_are_both_named(hash_config, tmp_path):
         store.close()
     assert body["status"] == 503 and len(body["errors"]) == 2
     assert "askdesk index" in body["errors"][0] and "disk is full" in body["errors"][1]
+
+
+def test_the_runtime_builds_the_checkpoint_worker_on_its_store_and_stops_it_on_close(hash_config):
+    from askdesk.shell.runtime import Runtime
+    runtime = Runtime(hash_config)
+    wal = Path(f"{hash_config.store_url}-wal")
+    for _ in range(100):
+        runtime.store.create_session("en", "https://shop.example/" + "x" * 500)
+    runtime.checkpoint_worker.start()
+    deadline = time.monotonic() + 5
+    while wal.stat().st_size > 0:
+        assert time.monotonic() < deadline, "the runtime's worker did not checkpoint its store"
+        time.sleep(0.02)
+    runtime.close()
+    assert not runtime.checkpoint_worker.running
