@@ -20,6 +20,8 @@ from askdesk.core.errors import BadRequest, PayloadTooLarge
 MAX_JSON_DEPTH = 32            # no request of the API nests more than 3 levels
 STORE_INT_MAX = 2 ** 63 - 1    # the largest integer SQLite and PostgreSQL (BIGINT) hold
 _SURROGATE = re.compile("[\ud800-\udfff]")
+TOO_DEEP = (f"the JSON body is nested more than {MAX_JSON_DEPTH} levels deep; "
+            'send a flat object such as {"question": "..."}')
 
 
 def _field(path: str) -> str:
@@ -41,8 +43,7 @@ def check_json(data) -> None:
         if not isinstance(value, dict | list):
             continue
         if depth >= MAX_JSON_DEPTH:
-            raise BadRequest(f"the JSON body is nested more than {MAX_JSON_DEPTH} levels deep; "
-                             "send a flat object such as {\"question\": \"...\"}")
+            raise BadRequest(TOO_DEEP)
         if isinstance(value, list):
             stack.extend((item, depth + 1, f"{path}[{n}]") for n, item in enumerate(value))
             continue
@@ -62,8 +63,7 @@ class RequestJSON(DefaultJSONProvider):
         try:
             data = super().loads(s, **kwargs)
         except RecursionError:
-            raise BadRequest(f"the JSON body is nested more than {MAX_JSON_DEPTH} levels deep; "
-                             "send a flat object such as {\"question\": \"...\"}") from None
+            raise BadRequest(TOO_DEEP) from None
         check_json(data)
         return data
 
