@@ -5,8 +5,6 @@ Sections are tables (lists of flat dicts) except ``deflection`` (one row) — se
 """
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 
 from askdesk.analytics import replay, reports
@@ -34,15 +32,6 @@ SECTIONS: dict[str, tuple[str, Callable]] = {
 def build(sessions: list[SessionRecord], thresholds: Thresholds, only: tuple[str, ...] = ()) -> dict[str, list[dict]]:
     """The sections (all, or ``only`` these) as ``{name: rows}``."""
     return {name: compute(sessions, thresholds) for name, (_, compute) in SECTIONS.items() if not only or name in only}
-
-
-def to_csv(rows: list[dict]) -> str:
-    out = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    return out.getvalue()
 
 
 def _cell(value) -> str:

@@ -25,7 +25,7 @@ from askdesk.analytics import reports
 from askdesk.analytics.drafts import Draft, drafts_for
 from askdesk.analytics.gaps import GapReport, find_gaps
 from askdesk.analytics.ledger import SessionRecord, normalise, read_ledger
-from askdesk.analytics.period import window
+from askdesk.analytics.period import out_of_range, window
 from askdesk.bot.decision import Thresholds
 from askdesk.core.errors import BadRequest, NotFound
 from askdesk.core.storage import Store
@@ -67,6 +67,8 @@ class Filters:
                 until = (dt.date.fromisoformat(until) + dt.timedelta(days=1)).isoformat()
             except ValueError:
                 raise BadRequest(f"{until!r} is not a date: use one like 2026-11-30") from None
+            except OverflowError:
+                raise out_of_range("until", self.until) from None
         start, end = (dt.datetime.fromisoformat(b) for b in window(self.since, until or None, now))
         end = min(end, now)
         if start >= end:

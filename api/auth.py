@@ -60,16 +60,36 @@ def require(role: str) -> Principal:
     return principal
 
 
-def _challenge(response: Response) -> Response:
+def _private(response: Response) -> Response:
+    """What a token opens is nobody else's: no cache keeps it (``no-store``), and a 401 says how to sign in."""
+    response.headers["Cache-Control"] = "no-store"
     if response.status_code == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="askdesk"'
     return response
 
 
 def protect(blueprint: Blueprint, role: str) -> None:
-    """Every route of ``blueprint`` needs a bearer token of at least ``role``."""
+    """Every path under ``blueprint``'s prefix needs a bearer token of at least ``role``: its routes,
+    and a path that matches none of them or not with that method (401 before 404 or 405, so an
+    unauthenticated caller learns nothing of what is there). Its answers are never cached."""
     def guard() -> None:
         require(role)
 
     blueprint.before_request(guard)
-    blueprint.after_request(_challenge)
+    blueprint.after_request(_private)
+
+    @blueprint.record_once
+    def _unrouted(state) -> None:
+        prefix = (state.url_prefix or "").rstrip("/")
+
+        def under_prefix() -> bool:
+            return request.url_rule is None and (request.path == prefix or request.path.startswith(prefix + "/"))
+
+        @state.app.before_request
+        def _guard_unrouted() -> None:
+            if under_prefix():
+                require(role)
+
+        @state.app.after_request
+        def _private_unrouted(response: Response) -> Response:
+            return _private(response) if under_prefix() else response

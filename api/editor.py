@@ -27,6 +27,7 @@ from askdesk.analytics import editors_report as report
 from askdesk.analytics.gaps_format import topic_row
 from askdesk.analytics.ledger import sessions_from_events
 from askdesk.analytics.snapshot import PRESETS, Filters, sort_rows
+from askdesk.analytics.spreadsheet import to_csv
 from askdesk.api import console
 from askdesk.api import editor_text as text
 from askdesk.api.editor_charts import DAY_SERIES, bar_chart, day_chart
@@ -132,7 +133,7 @@ def _csv(body: str, name: str) -> Response:
 @bp.get("/reports/<section>.csv")
 def section_csv(section: str):
     rows, _, _ = _sorted(section)
-    return _csv(report.to_csv(rows), section)
+    return _csv(to_csv(rows), section)
 
 
 # -- content gaps -------------------------------------------------------------------------------
@@ -145,7 +146,7 @@ def gaps():
 def gaps_csv():
     snap = snapshot(g.filters)
     rows = [topic_row(n, t, snap.drafts.get(n - 1)) for n, t in enumerate(snap.gaps.topics, 1)]
-    return _csv(report.to_csv(rows), "gaps")
+    return _csv(to_csv(rows), "gaps")
 
 
 @bp.get("/gaps/<int:number>/draft.md")

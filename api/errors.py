@@ -130,6 +130,8 @@ def respond(message: str, status: int, errors: list[str] | None = None) -> Respo
 def register(app: Flask) -> None:
     @app.errorhandler(AskdeskError)
     def _askdesk(exc: AskdeskError):
+        if exc.status >= 500:   # the operator's to fix (a full disk, no index): one line, no traceback
+            app.logger.error("%s %s: %s", request.method, request.path, exc.message)
         return respond(exc.message, exc.status, exc.errors)
 
     @app.errorhandler(HTTPException)

@@ -21,6 +21,7 @@ from askdesk.api import (
     old_urls,
     ops,
     pages,
+    params,
     public,
     security,
     widget,
@@ -33,7 +34,9 @@ def build_app(config: Mapping[str, Any], runtime: Any) -> Flask:
     app = Flask(__name__)
     app.config["ASKDESK"] = config
     app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
+    app.json = params.RequestJSON(app)              # bodies checked at the door (api/params.py)
     app.json.ensure_ascii = False
+    app.url_map.converters["int"] = params.StoreInteger   # before any route is added
     app.extensions["askdesk"] = runtime
     errors.register(app)
     security.init(app)

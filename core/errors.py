@@ -50,3 +50,9 @@ class IndexMismatch(AskdeskError):
 class ContentError(AskdeskError):
     """Content could not be indexed; ``errors`` lists each problem with file and line."""
     status = 422
+
+
+class StoreUnavailable(AskdeskError):
+    """The store cannot be written or reached (a full disk, a read-only file, a database that is
+    down): the server is not ready until an operator fixes it; the message says what to do."""
+    status = 503

@@ -83,7 +83,8 @@ SETTINGS: tuple[Setting, ...] = (
             "events once a day (`askdesk retention` does it at once); a session with a ticket keeps the ticket, "
             "and deliveries delivered that long ago go too. 0 keeps everything.", int),
     Setting("public_url", "", "The address customers and agents reach askdesk at, e.g. `https://help.example.com` "
-            "(links in ticket e-mails and webhooks); empty: `http://<host>:<port>`."),
+            "(links in ticket e-mails and webhooks; an `https://` one also makes the console's cookie `Secure` and sends "
+            "HSTS); empty: `http://<host>:<port>`."),
     Setting("reply_within_hours", 24, "What the customer is promised after a handoff: an agent replies within "
             "this many hours.", int),
     Setting("webhook_url", "", "POST every new ticket as JSON to this URL (empty: no webhook)."),

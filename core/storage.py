@@ -45,4 +45,10 @@ class Store(Protocol):
         """Everything held about a session, JSON-ready: its row, events, tickets and deliveries."""
     def forget_session(self, session_id: str) -> dict[str, int]:
         """Delete everything :meth:`export_session` returns; the counts per kind."""
+    # operations (contract: tests/test_store_health.py)
+    def check_writable(self) -> None:
+        """Commit one small write; :class:`askdesk.core.errors.StoreUnavailable` when the store cannot
+        take it (a full disk, read-only, down). Every write the store makes fails the same way."""
+    def checkpoint(self) -> tuple[int, int, int] | None:
+        """Fold a write-ahead log back into the database (SQLite); None where there is nothing to do."""
     def close(self) -> None: ...

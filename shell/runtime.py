@@ -92,6 +92,13 @@ class Runtime:
         from askdesk.store.retention import RetentionWorker
         return RetentionWorker(self.store, self.config.retention_days)
 
+    @cached_property
+    def checkpoint_worker(self):
+        """Folds the SQLite write-ahead log back into the database every minute; started by ``askdesk
+        serve`` on a SQLite store."""
+        from askdesk.store.health import CheckpointWorker
+        return CheckpointWorker(self.store)
+
     @property
     def public_url(self) -> str:
         return (self.config.public_url or f"http://{self.config.host}:{self.config.port}").rstrip("/")
@@ -108,6 +115,8 @@ class Runtime:
             self.delivery_worker.stop()
         if "retention_worker" in self.__dict__:
             self.retention_worker.stop()
+        if "checkpoint_worker" in self.__dict__:
+            self.checkpoint_worker.stop()
         if "store" in self.__dict__:
             self.store.close()
 

@@ -14,13 +14,14 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 from askdesk.core.dialogue import ConversationState
 from askdesk.core.errors import BadRequest, ConfigError, NotFound
 from askdesk.core.records import TICKET_STATUSES, Event, EventRecord, Session, Ticket
+from askdesk.store.health import unavailable
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -53,8 +54,9 @@ def _no_session(session_id: str) -> str:
 
 
 class SqlStore:
-    def __init__(self, connect, dialect: str, *, mask: Mask | None = None):
+    def __init__(self, connect, dialect: str, *, mask: Mask | None = None, location: str = ""):
         self.mask = mask or _unmasked
+        self.location = location or dialect   # where the data is, for the errors an operator reads
         self.clock = lambda: dt.datetime.now(dt.UTC)   # demo traffic replays the past with its own
         self._last_moment: dt.datetime | None = None
         self._connect = connect
@@ -92,8 +94,15 @@ class SqlStore:
     def transaction(self):
         """This thread's connection; commits at the end, rolls back on any error. Nested uses join
         the outermost transaction (a ticket and its deliveries are written together or not at all).
-        An insert that names a session the store does not have becomes :class:`NotFound`."""
-        conn = self._conn()
+        An insert that names a session the store does not have becomes :class:`NotFound`; a full disk,
+        a read-only file or a database that is down, :class:`StoreUnavailable` (:mod:`store.health`)."""
+        try:
+            conn = self._conn()
+        except Exception as exc:
+            failure = unavailable(exc, self.location)
+            if failure is None:
+                raise
+            raise failure from exc
         depth = getattr(self._local, "depth", 0)
         self._local.depth = depth + 1
         try:
@@ -102,12 +111,43 @@ class SqlStore:
                 conn.commit()
         except BaseException as exc:
             if depth == 0:
-                conn.rollback()
+                self._rollback(conn)
             if "foreign key" in str(exc).lower() or type(exc).__name__ == "ForeignKeyViolation":
                 raise NotFound("no such session; start one first") from exc
+            failure = unavailable(exc, self.location)
+            if failure is not None:
+                raise failure from exc
             raise
         finally:
             self._local.depth = depth
+
+    def _rollback(self, conn) -> None:
+        """Roll back; a connection that cannot, or that is broken (its server went away), is dropped,
+        so the next transaction of this thread opens a new one."""
+        with suppress(Exception):   # the error being raised says what went wrong
+            conn.rollback()
+        if (getattr(conn, "broken", False) or getattr(conn, "closed", False)) \
+                and getattr(self._local, "conn", None) is conn:
+            self._local.conn = None
+            with self._lock:
+                self._all = [c for c in self._all if c is not conn]
+            with suppress(Exception):   # it is gone either way
+                conn.close()
+
+    def check_writable(self) -> None:
+        """Write and commit one row (the ``readiness`` counter), so a full disk, a read-only file or
+        a database that is down shows now as :class:`StoreUnavailable`: what ``/readyz`` asks."""
+        self.execute("INSERT INTO counters (name, value) VALUES ('readiness', 1) "
+                     "ON CONFLICT (name) DO UPDATE SET value = counters.value + 1")
+
+    def checkpoint(self) -> tuple[int, int, int] | None:
+        """Fold SQLite's write-ahead log into the database and truncate it: (busy, pages in the log,
+        pages checkpointed), busy 1 when a reader held it up. None on PostgreSQL (it has no WAL file
+        of ours to keep small)."""
+        if self.dialect != "sqlite":
+            return None
+        row = self.execute("PRAGMA wal_checkpoint(TRUNCATE)", (), "one")
+        return int(row[0]), int(row[1]), int(row[2])
 
     def execute(self, statement: str, params: tuple = (), fetch: str | None = None):
         """Run one statement in its own transaction: ``fetch`` "all", "one" or None (the row count)."""
@@ -342,7 +382,8 @@ def open_store(url: str, *, mask: Mask | None = None) -> SqlStore:
             import psycopg
         except ImportError as exc:
             raise ConfigError("a PostgreSQL store needs psycopg: `pip install 'psycopg[binary]'`") from exc
-        return SqlStore(lambda: psycopg.connect(url), "postgresql", mask=mask)
+        return SqlStore(lambda: psycopg.connect(url), "postgresql", mask=mask,
+                        location=f"PostgreSQL at {url.split('@')[-1].split('?')[0]}")
     path = Path(url[len("sqlite:///"):] if url.startswith("sqlite:///") else url)
     path.parent.mkdir(parents=True, exist_ok=True)
 
@@ -351,5 +392,6 @@ def open_store(url: str, *, mask: Mask | None = None) -> SqlStore:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=30000")
+        conn.execute("PRAGMA journal_size_limit=67108864")   # a WAL checkpointed back leaves at most 64 MiB
         return conn
-    return SqlStore(connect, "sqlite", mask=mask)
+    return SqlStore(connect, "sqlite", mask=mask, location=f"SQLite file {path}")

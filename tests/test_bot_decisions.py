@@ -9,7 +9,7 @@ from askdesk.bot.decision import Decision
 from askdesk.bot.greeting import popular_articles, popular_since, topic_ids
 from askdesk.bot.policy import next_best, showing, stage
 from askdesk.core.dialogue import Card, ConversationState, TicketRef
-from askdesk.core.records import ArticleClicked, Event, VoteCast
+from askdesk.core.records import ArticleClicked, Event, ReplyGiven, VoteCast
 from askdesk.kb.model import Article
 
 
@@ -47,19 +47,34 @@ def test_stage(state, where):
 
 
 def _events(*records):
-    return [Event(f"e{i}", "s", r.kind, r.to_payload(), f"2026-11-01T10:00:{i:02d}+00:00")
-            for i, r in enumerate(records)]
+    """Events in this order; a record alone is conversation ``s``'s, a ``(session, record)`` pair the session's."""
+    pairs = [r if isinstance(r, tuple) else ("s", r) for r in records]
+    return [Event(f"e{i}", session, r.kind, r.to_payload(), f"2026-11-01T10:00:{i:02d}+00:00")
+            for i, (session, r) in enumerate(pairs)]
+
+
+def _shown(*ids, session="s"):
+    return session, ReplyGiven("answer", "", tuple(ids))
 
 
 @pytest.mark.parametrize("records, ranked", [
     ([], []),
-    ([ArticleClicked("a"), ArticleClicked("b"), ArticleClicked("b")], ["b", "a"]),
-    ([ArticleClicked("a"), ArticleClicked("b")], ["a", "b"]),                          # ties by id
-    ([VoteCast("a", True), ArticleClicked("a"), VoteCast("a", False)], []),           # one "no" outweighs two
-    ([ArticleClicked("a"), ArticleClicked("a"), ArticleClicked("a"), VoteCast("a", False)], ["a"]),
-    ([VoteCast("z", True), ArticleClicked("y", chosen=True)], ["y", "z"]),
+    ([_shown("a", "b"), ArticleClicked("a"), ArticleClicked("b"),
+      _shown("b", session="t"), ("t", ArticleClicked("b"))], ["b", "a"]),             # two conversations opened b
+    ([_shown("a", "b"), ArticleClicked("b"), ArticleClicked("a")], ["a", "b"]),       # ties by id
+    ([_shown("a"), VoteCast("a", True), ArticleClicked("a"), VoteCast("a", False)], []),   # one "no" outweighs
+    ([_shown("a"), ArticleClicked("a"), ("t", ArticleClicked("a")), _shown("a", session="t"),
+      ("t", ArticleClicked("a")), ("u", ArticleClicked("a")), _shown("a", session="u"), ("u", VoteCast("a", True)),
+      ("v", ArticleClicked("a")), _shown("a", session="v"), ("v", ArticleClicked("a")),
+      ("v", VoteCast("a", False))], ["a"]),                                             # 1 + 1 + 1 + (1 - 2)
+    ([_shown("y", "z"), VoteCast("z", True), ArticleClicked("y", chosen=True)], ["y", "z"]),
+    ([*[ArticleClicked("spam")] * 15, _shown("a"), *[ArticleClicked("a")] * 15,
+      _shown("b", session="t"), ("t", ArticleClicked("b")), _shown("b", session="u"), ("u", ArticleClicked("b"))],
+     ["b", "a"]),                          # 15 clicks from one conversation count once; never shown counts nothing
+    ([ArticleClicked("a"), _shown("a")], []),                                          # opened before it was shown
+    ([VoteCast("a", True), VoteCast("a", True)], []),                                  # voted, never shown
 ])
-def test_popular_articles(records, ranked):
+def test_popular_articles_count_conversations_shown_and_opening(records, ranked):
     assert popular_articles(_events(*records)) == ranked
 
 

@@ -192,10 +192,29 @@ def test_suggest_as_you_type_and_top(client):
 
 def test_popular_articles_come_first_in_the_greeting(app, client):
     sid = start(client)["session_id"]
-    for _ in range(3):
-        post(client, sid, "clicks", article_id="track-order")
+    assert [a["id"] for a in say(client, sid, "where is my parcel")["articles"]] == ["track-order"]
+    post(client, sid, "clicks", article_id="track-order")
     app.extensions["askdesk"].conversations.popularity.forget()   # the five-minute cache
     assert [s["id"] for s in start(client)["suggestions"]] == ["track-order", "reset-password"]
+
+
+def test_popularity_counts_conversations_that_were_shown_an_article_not_clicks(app, client):
+    """15 anonymous clicks on one article from one conversation, and clicks on articles never shown,
+    do not move them above an article two conversations were shown and opened."""
+    popularity = app.extensions["askdesk"].conversations.popularity
+    for _ in range(2):
+        sid = start(client)["session_id"]
+        assert [a["id"] for a in say(client, sid, ANSWERED)["articles"]] == ["reset-password"]
+        post(client, sid, "clicks", article_id="reset-password")
+    greedy = start(client)["session_id"]
+    assert [a["id"] for a in say(client, greedy, "where is my parcel")["articles"]] == ["track-order"]
+    for _ in range(15):
+        post(client, greedy, "clicks", article_id="track-order")     # shown once, opened 15 times: one conversation
+        post(client, greedy, "clicks", article_id="cancel-subscription")   # never shown: nothing
+    popularity.forget()
+    top = [s["id"] for s in client.get("/api/v1/top?locale=en").get_json()["suggestions"]]
+    assert top[:2] == ["reset-password", "track-order"] and "cancel-subscription" not in top
+    assert [s["id"] for s in start(client)["suggestions"]][:2] == ["reset-password", "track-order"]
 
 
 @pytest.mark.parametrize("path, body, status, fragment", [

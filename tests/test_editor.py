@@ -10,9 +10,10 @@ from markupsafe import escape
 from werkzeug.http import parse_options_header
 
 from askdesk.analytics import reports
-from askdesk.analytics.editors_report import SECTIONS, build, to_csv
+from askdesk.analytics.editors_report import SECTIONS, build
 from askdesk.analytics.gaps import WRITE_NEW, find_gaps
 from askdesk.analytics.ledger import read_ledger
+from askdesk.analytics.spreadsheet import to_csv
 from askdesk.api.editor_charts import DAY_SERIES, bar_chart, day_chart, nice_step
 from askdesk.api.editor_text import COLUMNS, SECTION_HELP
 from askdesk.core.settings import load_config

@@ -77,19 +77,20 @@ def test_the_oracle_covers_the_routes_there_are(make_app):
 
 def test_every_route_answers_a_405_in_its_format(make_app):
     app = make_app(rate_limit="")
-    client = app.test_client()
+    client, token, _ = _signed_in(app)     # a caller who may see every route (else the agent API's is a 401)
     adapter = app.url_map.bind("localhost")
     for rule, path, _ in routes(app):
         allowed = set(adapter.allowed_methods(path))
         method = next(m for m in ("PUT", "DELETE", "PATCH", "POST", "GET") if m not in allowed)
-        response = client.open(path, method=method)
+        response = client.open(path, method=method, headers={"Authorization": f"Bearer {token}"})
         assert_format(response, 405, expected(path), f"{method} {path} ({rule.endpoint})")
         assert set(response.headers["Allow"].replace(" ", "").split(",")) >= allowed - {"OPTIONS"}
 
 
 def test_unknown_urls_are_json_under_api_and_html_elsewhere(make_app):
     app = make_app(rate_limit="")
-    client = app.test_client()
+    client, token, _ = _signed_in(app)     # signed in, so an unknown console or agent API page is a 404
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     prefixes = {bp.url_prefix for bp in app.blueprints.values() if bp.url_prefix}
     paths = ["/api", "/api/nope", "/api/v2/search", "/nope", "/help/nope", "/demo/nope", "/healthz/nope"]
     paths += [f"{prefix.rstrip('/')}/no/such/page" for prefix in sorted(prefixes)]

@@ -5,8 +5,9 @@ import pytest
 from click.testing import CliRunner
 
 from askdesk.analytics import replay, reports
-from askdesk.analytics.editors_report import build, to_csv, to_markdown
+from askdesk.analytics.editors_report import build, to_markdown
 from askdesk.analytics.ledger import normalise, sessions_from_events
+from askdesk.analytics.spreadsheet import to_csv
 from askdesk.bot.decision import Thresholds
 from askdesk.core.dialogue import ConversationState
 from askdesk.core.records import Event, Session

@@ -9,6 +9,7 @@ import click
 from askdesk.analytics import editors_report as report_module
 from askdesk.analytics.ledger import read_ledger
 from askdesk.analytics.period import window
+from askdesk.analytics.spreadsheet import to_csv
 from askdesk.shell.cli.base import progress_bar, step
 
 
@@ -33,7 +34,7 @@ def report(state, since, until, locale, sections, fmt, no_demo) -> None:
     if fmt == "json":
         click.echo(json.dumps({"since": start, "until": end, "locale": locale, **built}, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        click.echo(report_module.to_csv(built[sections[0]]), nl=False)
+        click.echo(to_csv(built[sections[0]]), nl=False)
     else:
         click.echo(f"# askdesk report, {start[:16]} – {end[:16]} UTC{f', locale {locale}' if locale else ''}\n")
         click.echo(report_module.to_markdown(built))

@@ -14,11 +14,11 @@ import click
 
 from askdesk.analytics.clustering import DISTANCE
 from askdesk.analytics.drafts import Draft, drafts_for, write_drafts
-from askdesk.analytics.editors_report import to_csv
 from askdesk.analytics.gaps import ADD_PHRASINGS, GapReport, Topic, find_gaps
 from askdesk.analytics.gaps_format import topic_json, topic_row
 from askdesk.analytics.ledger import read_ledger
 from askdesk.analytics.period import window
+from askdesk.analytics.spreadsheet import to_csv
 
 PHRASINGS_SHOWN = 10
 

@@ -28,6 +28,8 @@ def serve(state: CliState, index_dir, host, port) -> None:
     runtime.delivery_worker.start()   # tickets left in the outbox by an earlier run go out now
     if config.retention_days:
         runtime.retention_worker.start()   # now, then once a day
+    if runtime.store.dialect == "sqlite":
+        runtime.checkpoint_worker.start()  # the WAL folded back every minute, so it does not grow
     click.echo(f"askdesk serving {config.index_dir} on http://{config.host}:{config.port}/ "
                f"(help center /help, widget demo /demo, agent console /agent)", err=True)
     # a service manager stops us with SIGTERM: leave through `finally` so the workers stop and the store closes
