@@ -93,6 +93,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("smtp_to", "", "Where ticket e-mails go (comma-separated addresses)."),
     Setting("delivery_max_attempts", 12, "Attempts to deliver a ticket to the webhook or by e-mail before it "
             "is marked failed (it stays in the outbox and the inbox).", int),
+    Setting("delivery_timeout_seconds", 10.0, "Deadline of one delivery attempt as a whole (connect, send, "
+            "answer): a receiver that has not answered by then, even one still trickling bytes, is cut off and "
+            "the attempt retried later.", float),
+    Setting("delivery_parallel", 4, "Delivery attempts in flight at once per target (the webhook, the SMTP "
+            "server) and server: a slow receiver holds at most this many, never the other target's.", int),
     Setting("delivery_retry_seconds", 5.0, "Wait before the first retry of a failed delivery; it doubles "
             "after each failure, up to an hour.", float),
     # -- the web: embedding, abuse protection, the console
@@ -190,6 +195,11 @@ def validate(config: Mapping[str, Any]) -> None:
         raise ConfigError(f"log_level {config['log_level']!r} is not a level; use debug, info, warning or error")
     if config["max_question_chars"] < 10:
         raise ConfigError("max_question_chars must be at least 10")
+    if not config["delivery_timeout_seconds"] > 0:
+        raise ConfigError(f"delivery_timeout_seconds is {config['delivery_timeout_seconds']}; use a positive "
+                          "number of seconds, e.g. 10")
+    if config["delivery_parallel"] < 1:
+        raise ConfigError(f"delivery_parallel is {config['delivery_parallel']}; use at least 1")
     if config["webhook_url"] and not config["webhook_url"].startswith(("http://", "https://")):
         raise ConfigError(f"webhook_url {config['webhook_url']!r} must start with http:// or https://")
     if config["smtp_host"] and not config["smtp_to"]:
