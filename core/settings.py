@@ -69,6 +69,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", "Address `askdesk serve` listens on."),
     Setting("port", 8080, "Port `askdesk serve` listens on.", int),
     Setting("server_threads", 8, "Worker threads of the WSGI server.", int),
+    Setting("server_connection_limit", 1000, "Connections `askdesk serve` keeps open at once; beyond it, new "
+            "ones wait. An incomplete request costs a connection, not a thread (waitress reads requests "
+            "before a thread takes them), so this is what slow clients use up.", int),
+    Setting("server_request_seconds", 30.0, "Deadline for a client to send one whole request (headers and "
+            "body): a connection still sending it after this long is closed, however steadily it trickles.",
+            float),
+    Setting("server_idle_seconds", 60.0, "A connection that sends nothing for this long is closed.", float),
     Setting("log_level", "info", "Level of the server's and the CLI's log lines on stderr (`debug`, `info`, "
             "`warning`, `error`); `askdesk --log-level` overrides it."),
     Setting("reload_check_seconds", 2.0, "How often a server looks for a newly built index.", float),
@@ -195,6 +202,12 @@ def validate(config: Mapping[str, Any]) -> None:
         raise ConfigError(f"log_level {config['log_level']!r} is not a level; use debug, info, warning or error")
     if config["max_question_chars"] < 10:
         raise ConfigError("max_question_chars must be at least 10")
+    for name in ("server_request_seconds", "server_idle_seconds"):
+        if not config[name] > 0:
+            raise ConfigError(f"{name} is {config[name]}; use a positive number of seconds")
+    if config["server_connection_limit"] < 10:
+        raise ConfigError(f"server_connection_limit is {config['server_connection_limit']}; use at least 10 "
+                          "(a browser alone opens six)")
     if not config["delivery_timeout_seconds"] > 0:
         raise ConfigError(f"delivery_timeout_seconds is {config['delivery_timeout_seconds']}; use a positive "
                           "number of seconds, e.g. 10")
