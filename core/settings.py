@@ -45,6 +45,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("keyword_engine", "bm25s", "Keyword engine: `bm25s` (sparse-matrix BM25, fast) or `whoosh` "
             "(BM25F over separate fields)."),
     Setting("encoder_threads", 2, "CPU threads the encoder may use.", int),
+    Setting("encoder_batch_wait_ms", 2.0, "How long a server's encoder waits for more questions to embed in one "
+            "batch, while questions are arriving together (a lone question never waits); 0: only those already "
+            "waiting.", float),
     Setting("locales", "en,ru", "Locales the content may use; others are reported by `check`."),
     Setting("default_locale", "en", "Locale assumed for a question when none is given and none is detected."),
     Setting("target_precision", 0.9, "Of the answers the bot gives outright, the share that must be right. With "
@@ -202,6 +205,8 @@ def validate(config: Mapping[str, Any]) -> None:
         raise ConfigError(f"log_level {config['log_level']!r} is not a level; use debug, info, warning or error")
     if config["max_question_chars"] < 10:
         raise ConfigError("max_question_chars must be at least 10")
+    if not 0 <= config["encoder_batch_wait_ms"] <= 100:
+        raise ConfigError(f"encoder_batch_wait_ms is {config['encoder_batch_wait_ms']}; use 0 to 100 milliseconds")
     for name in ("server_request_seconds", "server_idle_seconds"):
         if not config[name] > 0:
             raise ConfigError(f"{name} is {config[name]}; use a positive number of seconds")
