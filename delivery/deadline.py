@@ -40,6 +40,12 @@ class Deadline:
         with self._lock:
             self._sockets.clear()   # the attempt is over: nothing of it may be shut down any more
 
+    @property
+    def passed(self) -> bool:
+        """Whether the deadline has passed: the timer fired, or a socket's own timeout (never more than
+        the time left) ran out at the same moment."""
+        return self.expired or time.monotonic() >= self._ends
+
     def left(self) -> float:
         """Seconds left, never quite zero (a socket timeout of 0 would mean non-blocking)."""
         return max(0.001, self._ends - time.monotonic())

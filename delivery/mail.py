@@ -100,6 +100,6 @@ def send(delivery: Delivery, config: Mapping[str, Any], *, timeout: float | None
                 smtp.send_message(message)   # returns once the server has accepted it: delivered, even
                 # if the deadline then cuts off the QUIT (smtplib ignores a server gone by then)
         except (smtplib.SMTPException, OSError) as exc:   # refused, timed out, rejected, TLS or login failed
-            if deadline.expired:
+            if deadline.passed:
                 raise DeliveryError(f"SMTP {server} timed out: not done within the {timeout:g} s deadline") from exc
             raise DeliveryError(f"SMTP {server} failed: {type(exc).__name__}: {exc}") from exc

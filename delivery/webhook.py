@@ -145,7 +145,7 @@ def send(delivery: Delivery, config: Mapping[str, Any], *, timeout: float | None
                 exc.close()
             raise DeliveryError(f"HTTP {exc.code} from {url}" + (f": {excerpt}" if excerpt else "")) from exc
         except (OSError, http.client.HTTPException) as exc:   # refused, dropped, timed out (URLError is an OSError)
-            if deadline.expired:
+            if deadline.passed:
                 raise DeliveryError(f"POST {url} timed out: no complete answer within the {timeout:g} s "
                                     "deadline") from exc
             reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
