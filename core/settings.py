@@ -45,6 +45,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("keyword_engine", "bm25s", "Keyword engine: `bm25s` (sparse-matrix BM25, fast) or `whoosh` "
             "(BM25F over separate fields)."),
     Setting("encoder_threads", 2, "CPU threads the encoder may use.", int),
+    Setting("encoder_batch_wait_ms", 2.0, "How long a server's encoder waits for more questions to embed in one "
+            "batch, while questions are arriving together (a lone question never waits); 0: only those already "
+            "waiting.", float),
     Setting("locales", "en,ru", "Locales the content may use; others are reported by `check`."),
     Setting("default_locale", "en", "Locale assumed for a question when none is given and none is detected."),
     Setting("target_precision", 0.9, "Of the answers the bot gives outright, the share that must be right. With "
@@ -69,6 +72,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", "Address `askdesk serve` listens on."),
     Setting("port", 8080, "Port `askdesk serve` listens on.", int),
     Setting("server_threads", 8, "Worker threads of the WSGI server.", int),
+    Setting("server_connection_limit", 1000, "Connections `askdesk serve` keeps open at once; beyond it, new "
+            "ones wait. An incomplete request costs a connection, not a thread (waitress reads requests "
+            "before a thread takes them), so this is what slow clients use up.", int),
+    Setting("server_request_seconds", 30.0, "Deadline for a client to send one whole request (headers and "
+            "body): a connection still sending it after this long is closed, however steadily it trickles.",
+            float),
+    Setting("server_idle_seconds", 60.0, "A connection that sends nothing for this long is closed.", float),
     Setting("log_level", "info", "Level of the server's and the CLI's log lines on stderr (`debug`, `info`, "
             "`warning`, `error`); `askdesk --log-level` overrides it."),
     Setting("log_format", "text", "Format of the log lines on stderr: `text` (one readable line each) or `json` "
@@ -98,6 +108,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("smtp_to", "", "Where ticket e-mails go (comma-separated addresses)."),
     Setting("delivery_max_attempts", 12, "Attempts to deliver a ticket to the webhook or by e-mail before it "
             "is marked failed (it stays in the outbox and the inbox).", int),
+    Setting("delivery_timeout_seconds", 10.0, "Deadline of one delivery attempt as a whole (connect, send, "
+            "answer): a receiver that has not answered by then, even one still trickling bytes, is cut off and "
+            "the attempt retried later.", float),
+    Setting("delivery_parallel", 4, "Delivery attempts in flight at once per target (the webhook, the SMTP "
+            "server) and server: a slow receiver holds at most this many, never the other target's.", int),
     Setting("delivery_retry_seconds", 5.0, "Wait before the first retry of a failed delivery; it doubles "
             "after each failure, up to an hour.", float),
     # -- the web: embedding, abuse protection, the console
@@ -197,6 +212,19 @@ def validate(config: Mapping[str, Any]) -> None:
         raise ConfigError(f"log_format {config['log_format']!r} is not a format; use text or json")
     if config["max_question_chars"] < 10:
         raise ConfigError("max_question_chars must be at least 10")
+    if not 0 <= config["encoder_batch_wait_ms"] <= 100:
+        raise ConfigError(f"encoder_batch_wait_ms is {config['encoder_batch_wait_ms']}; use 0 to 100 milliseconds")
+    for name in ("server_request_seconds", "server_idle_seconds"):
+        if not config[name] > 0:
+            raise ConfigError(f"{name} is {config[name]}; use a positive number of seconds")
+    if config["server_connection_limit"] < 10:
+        raise ConfigError(f"server_connection_limit is {config['server_connection_limit']}; use at least 10 "
+                          "(a browser alone opens six)")
+    if not config["delivery_timeout_seconds"] > 0:
+        raise ConfigError(f"delivery_timeout_seconds is {config['delivery_timeout_seconds']}; use a positive "
+                          "number of seconds, e.g. 10")
+    if config["delivery_parallel"] < 1:
+        raise ConfigError(f"delivery_parallel is {config['delivery_parallel']}; use at least 1")
     if config["webhook_url"] and not config["webhook_url"].startswith(("http://", "https://")):
         raise ConfigError(f"webhook_url {config['webhook_url']!r} must start with http:// or https://")
     if config["smtp_host"] and not config["smtp_to"]:

@@ -1,6 +1,8 @@
 """The e-mail channel: a plain-text message per ticket, sent over SMTP.
 
 (Named ``mail``, not ``email``, so that it can never shadow the standard library's ``email``.)
+An attempt has a total deadline (:mod:`delivery.deadline`): a server that answers a byte at a time
+is cut off at it.
 """
 from __future__ import annotations
 
@@ -12,10 +14,11 @@ from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 from typing import Any
 
+from askdesk.delivery.deadline import Deadline
 from askdesk.delivery.errors import DeliveryError
 from askdesk.store.outbox import Delivery
 
-TIMEOUT_SECONDS = 10.0
+TIMEOUT_SECONDS = 10.0   # the whole attempt: connect, greeting, TLS, login and the message
 _ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
@@ -66,16 +69,37 @@ def compose(delivery: Delivery, config: Mapping[str, Any]) -> EmailMessage:
     return message
 
 
-def send(delivery: Delivery, config: Mapping[str, Any], *, timeout: float = TIMEOUT_SECONDS) -> None:
-    """Mail ``delivery`` through the configured SMTP server; :class:`DeliveryError` if that fails."""
+class _DeadlineSMTP(smtplib.SMTP):
+    """An SMTP client whose socket ``deadline`` shuts down when it passes, and whose connect gets only
+    the time left. Made unconnected: :meth:`connect` (which also reads the greeting) is watched too."""
+
+    def __init__(self, deadline: Deadline):
+        super().__init__(timeout=deadline.left())
+        self._deadline = deadline
+        deadline.watch(lambda: self.sock)   # read when it passes: STARTTLS replaces the socket
+
+    def _get_socket(self, host, port, timeout):
+        return super()._get_socket(host, port, self._deadline.left())
+
+
+def send(delivery: Delivery, config: Mapping[str, Any], *, timeout: float | None = None) -> None:
+    """Mail ``delivery`` through the configured SMTP server within ``timeout`` seconds in all;
+    :class:`DeliveryError` if that fails. ``timeout``: the setting ``delivery_timeout_seconds``
+    unless given."""
+    timeout = config.get("delivery_timeout_seconds", TIMEOUT_SECONDS) if timeout is None else timeout
     message = compose(delivery, config)
     server = f"{config['smtp_host']}:{config['smtp_port']}"
-    try:
-        with smtplib.SMTP(config["smtp_host"], config["smtp_port"], timeout=timeout) as smtp:
-            if config["smtp_starttls"]:
-                smtp.starttls(context=ssl.create_default_context())
-            if config["smtp_user"]:
-                smtp.login(config["smtp_user"], config["smtp_password"])
-            smtp.send_message(message)
-    except (smtplib.SMTPException, OSError) as exc:   # refused, timed out, rejected, TLS or login failed
-        raise DeliveryError(f"SMTP {server} failed: {type(exc).__name__}: {exc}") from exc
+    with Deadline(timeout) as deadline:
+        try:
+            with _DeadlineSMTP(deadline) as smtp:
+                smtp.connect(config["smtp_host"], config["smtp_port"])
+                if config["smtp_starttls"]:
+                    smtp.starttls(context=ssl.create_default_context())
+                if config["smtp_user"]:
+                    smtp.login(config["smtp_user"], config["smtp_password"])
+                smtp.send_message(message)   # returns once the server has accepted it: delivered, even
+                # if the deadline then cuts off the QUIT (smtplib ignores a server gone by then)
+        except (smtplib.SMTPException, OSError) as exc:   # refused, timed out, rejected, TLS or login failed
+            if deadline.passed:
+                raise DeliveryError(f"SMTP {server} timed out: not done within the {timeout:g} s deadline") from exc
+            raise DeliveryError(f"SMTP {server} failed: {type(exc).__name__}: {exc}") from exc

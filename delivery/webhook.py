@@ -11,7 +11,8 @@ Headers of every request:
 
 A receiver checks a request with :func:`verify`. Any 2xx answer means delivered; anything else —
 other statuses, timeouts, refused or dropped connections — is a failed attempt, retried later.
-Redirects are not followed: a POST must reach the configured URL itself.
+Redirects are not followed: a POST must reach the configured URL itself. An attempt has a total
+deadline (:mod:`delivery.deadline`): a receiver that answers a byte at a time is cut off at it.
 """
 from __future__ import annotations
 
@@ -25,11 +26,12 @@ import urllib.request
 from collections.abc import Mapping
 from typing import Any
 
+from askdesk.delivery.deadline import Deadline
 from askdesk.delivery.errors import DeliveryError
 from askdesk.delivery.payload import EVENT
 from askdesk.store.outbox import Delivery
 
-TIMEOUT_SECONDS = 10.0
+TIMEOUT_SECONDS = 10.0   # the whole attempt: connect, send, the answer's status and headers
 SIGNATURE_PREFIX = "sha256="
 ERROR_EXCERPT_BYTES = 200   # how much of a refusing receiver's answer goes into the outbox's last_error
 
@@ -71,11 +73,51 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_opener = urllib.request.build_opener(_NoRedirects)
+class _Watched:
+    """An http.client connection whose socket a :class:`Deadline` shuts down when it passes, and whose
+    connect gets only the time left."""
+
+    def __init__(self, *args, deadline: Deadline, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._deadline = deadline
+        deadline.watch(lambda: self.sock)
+
+    def connect(self):
+        self.timeout = self._deadline.left()
+        super().connect()
 
 
-def send(delivery: Delivery, config: Mapping[str, Any], *, timeout: float = TIMEOUT_SECONDS) -> None:
-    """POST ``delivery`` to the configured webhook; :class:`DeliveryError` unless it answers 2xx."""
+class _WatchedHTTP(_Watched, http.client.HTTPConnection):
+    pass
+
+
+class _WatchedHTTPS(_Watched, http.client.HTTPSConnection):
+    pass
+
+
+class _DeadlineHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: Deadline):
+        super().__init__()
+        self._deadline = deadline
+
+    def http_open(self, req):
+        return self.do_open(_WatchedHTTP, req, deadline=self._deadline)
+
+
+class _DeadlineHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: Deadline):
+        super().__init__()
+        self._deadline = deadline
+
+    def https_open(self, req):
+        return self.do_open(_WatchedHTTPS, req, deadline=self._deadline, context=self._context)
+
+
+def send(delivery: Delivery, config: Mapping[str, Any], *, timeout: float | None = None) -> None:
+    """POST ``delivery`` to the configured webhook within ``timeout`` seconds in all;
+    :class:`DeliveryError` unless it answers 2xx in time. ``timeout``: the setting
+    ``delivery_timeout_seconds`` unless given."""
+    timeout = config.get("delivery_timeout_seconds", TIMEOUT_SECONDS) if timeout is None else timeout
     url = config["webhook_url"]
     if not url.startswith(("http://", "https://")):   # urllib would also open file: and ftp: URLs
         raise DeliveryError(f"webhook_url {url!r} must start with http:// or https://")
@@ -86,15 +128,25 @@ def send(delivery: Delivery, config: Mapping[str, Any], *, timeout: float = TIME
     if config["webhook_secret"]:
         headers["X-Askdesk-Signature"] = sign(config["webhook_secret"], timestamp, body)
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    try:
-        with _opener.open(request, timeout=timeout):
-            pass   # any 2xx answer: delivered; its body is not needed
-    except urllib.error.HTTPError as exc:   # an answer other than 2xx
+    with Deadline(timeout) as deadline:
+        opener = urllib.request.build_opener(_NoRedirects, _DeadlineHTTPHandler(deadline),
+                                             _DeadlineHTTPSHandler(deadline))
         try:
-            excerpt = " ".join(exc.read(ERROR_EXCERPT_BYTES).decode("utf-8", "replace").split())
-        finally:
-            exc.close()
-        raise DeliveryError(f"HTTP {exc.code} from {url}" + (f": {excerpt}" if excerpt else "")) from exc
-    except (OSError, http.client.HTTPException) as exc:   # refused, dropped, timed out (URLError is an OSError)
-        reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-        raise DeliveryError(f"POST {url} failed: {type(reason).__name__}: {reason}") from exc
+            with opener.open(request, timeout=timeout):
+                pass   # any 2xx answer: delivered; its body is not needed
+            if deadline.expired:   # the answer was cut off at the deadline, after its status line
+                raise TimeoutError("cut off at the deadline")
+        except urllib.error.HTTPError as exc:   # an answer other than 2xx
+            try:
+                excerpt = " ".join(exc.read(ERROR_EXCERPT_BYTES).decode("utf-8", "replace").split())
+            except (OSError, http.client.HTTPException):
+                excerpt = ""   # cut off by the deadline, or dropped, while reading the reason
+            finally:
+                exc.close()
+            raise DeliveryError(f"HTTP {exc.code} from {url}" + (f": {excerpt}" if excerpt else "")) from exc
+        except (OSError, http.client.HTTPException) as exc:   # refused, dropped, timed out (URLError is an OSError)
+            if deadline.passed:
+                raise DeliveryError(f"POST {url} timed out: no complete answer within the {timeout:g} s "
+                                    "deadline") from exc
+            reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+            raise DeliveryError(f"POST {url} failed: {type(reason).__name__}: {reason}") from exc

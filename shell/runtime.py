@@ -10,6 +10,7 @@ from pathlib import Path
 from askdesk.bot.decision import Thresholds, thresholds_for
 from askdesk.core.errors import AskdeskError
 from askdesk.core.settings import Config
+from askdesk.indexer.batching import BatchingEncoder
 from askdesk.indexer.calibration import Calibration
 from askdesk.indexer.encoders import Encoder, make_encoder
 from askdesk.indexer.live import LiveIndex
@@ -27,8 +28,14 @@ class Runtime:
         return make_encoder(self.config.encoder, self.config.encoder_threads)
 
     @cached_property
+    def query_encoder(self) -> Encoder:
+        """The encoder of questions: the questions of concurrent requests embedded in one batch
+        (:mod:`indexer.batching`); index builds use :attr:`encoder` directly."""
+        return BatchingEncoder(self.encoder, max_wait_seconds=self.config.encoder_batch_wait_ms / 1000)
+
+    @cached_property
     def index(self) -> LiveIndex:
-        return LiveIndex(Path(self.config.index_dir), self.encoder,
+        return LiveIndex(Path(self.config.index_dir), self.query_encoder,
                          check_seconds=self.config.reload_check_seconds,
                          default_locale=self.config.default_locale,
                          cross_language_penalty=self.config.cross_language_penalty,

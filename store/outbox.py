@@ -41,10 +41,17 @@ class Outbox(Protocol):
     def enqueue(self, ticket_number: int, channel: str, payload: dict) -> Delivery:
         """A new pending delivery, due at once. :class:`NotFound` if there is no such ticket."""
 
-    def claim_due(self, now: dt.datetime, lease_seconds: float, limit: int) -> list[Delivery]:
-        """Up to ``limit`` pending deliveries due at ``now`` and not leased, each leased until
-        ``now + lease_seconds`` with its attempt count raised by one. No delivery is ever returned
-        to two callers at once, whatever the number of threads or servers."""
+    def claim_due(self, now: dt.datetime, lease_seconds: float, limit: int,
+                  channel: str | None = None) -> list[Delivery]:
+        """Up to ``limit`` pending deliveries due at ``now`` and not leased (of ``channel`` only, if
+        given), each leased until ``now + lease_seconds`` with its attempt count raised by one. No
+        delivery is ever returned to two callers at once, whatever the number of threads or servers."""
+
+    def renew(self, delivery: Delivery, now: dt.datetime, lease_seconds: float) -> Delivery | None:
+        """Extend the lease of ``delivery`` (as :meth:`claim_due` or the last renewal returned it) to
+        ``now + lease_seconds``, while its attempt is under way; the renewed delivery, or None when the
+        lease is no longer the caller's (it ran out and another worker claimed the delivery, or the
+        delivery is no longer pending)."""
 
     def mark_delivered(self, delivery_id: str) -> None: ...
 
@@ -104,13 +111,17 @@ class SqlOutbox:
             raise NotFound(f"no ticket {ticket_number}; create the ticket before its deliveries") from exc
         return delivery
 
-    def claim_due(self, now: dt.datetime, lease_seconds: float, limit: int) -> list[Delivery]:
+    def claim_due(self, now: dt.datetime, lease_seconds: float, limit: int,
+                  channel: str | None = None) -> list[Delivery]:
         if lease_seconds <= 0:
             raise ValueError(f"lease_seconds must be positive, got {lease_seconds}")
+        if channel is not None and channel not in CHANNELS:
+            raise ValueError(f"channel {channel!r} must be one of {', '.join(CHANNELS)}")
         at, until = _iso(now), _iso(now + dt.timedelta(seconds=lease_seconds))
         free = "status = 'pending' AND (lease_until IS NULL OR lease_until <= ?)"
-        candidates = self._db.execute(f"SELECT id FROM outbox WHERE {free} AND next_attempt_at <= ? "
-                                      "ORDER BY next_attempt_at, id LIMIT ?", (at, at, limit), "all")
+        of_channel, params = ("", (at, at, limit)) if channel is None else ("AND channel = ? ", (at, at, channel, limit))
+        candidates = self._db.execute(f"SELECT id FROM outbox WHERE {free} AND next_attempt_at <= ? {of_channel}"
+                                      "ORDER BY next_attempt_at, id LIMIT ?", params, "all")
         claimed = []
         for (delivery_id,) in candidates:
             # Optimistic claim: the update re-checks that the row is still free, so when two workers
@@ -122,6 +133,20 @@ class SqlOutbox:
                                     (until, delivery_id, at)).fetchall()
             claimed.extend(self._delivery(row) for row in rows)
         return claimed
+
+    def renew(self, delivery: Delivery, now: dt.datetime, lease_seconds: float) -> Delivery | None:
+        if lease_seconds <= 0:
+            raise ValueError(f"lease_seconds must be positive, got {lease_seconds}")
+        if delivery.lease_until is None:
+            raise ValueError(f"delivery {delivery.id} was not claimed; renew what claim_due returned")
+        # The lease's end time (to the microsecond) is the holder's token: another worker's claim of the
+        # same row would have set a later one, and this update would then change nothing.
+        until = _iso(now + dt.timedelta(seconds=lease_seconds))
+        with self._db.transaction() as conn:
+            rows = conn.execute(self._db.sql(f"UPDATE outbox SET lease_until = ? WHERE id = ? AND lease_until = ? "
+                                             f"AND status = 'pending' RETURNING {self._COLUMNS}"),
+                                (until, delivery.id, delivery.lease_until)).fetchall()
+        return self._delivery(rows[0]) if rows else None
 
     def mark_delivered(self, delivery_id: str) -> None:
         self._db.execute("UPDATE outbox SET status = 'delivered', delivered_at = ?, lease_until = NULL WHERE id = ?",

@@ -20,3 +20,14 @@ def test_bench_reports_every_figure_with_its_baseline(hash_encoder):
     http = report["http"]
     assert http["http_errors"] == 0 and http["rps"] > 0 and http["server_rss_mb"] > 0
     assert set(http["search_http_ms"]) == {"p50", "p99"}
+
+
+def test_throughput_reports_the_ratio_to_the_serial_embedding_rate(hash_index, hash_encoder):
+    from askdesk.evaluation.bench import bench_queries
+    from askdesk.evaluation.throughput import bench_throughput
+
+    report = bench_throughput(hash_index, hash_encoder, "hash", bench_queries(FIXTURE_KB, LOCALES, 10),
+                              clients=4, seconds=0.5, rounds=2)
+    assert report["errors"] == {} and report["requests"] > 0 and report["clients"] == 4
+    assert report["ratio"] == round(report["clients_req_per_s"] / report["serial_embed_per_s"], 2) > 0
+    assert set(report["latency_ms"]) == {"p50", "p99"} and len(report["rounds_req_per_s"]) == 2

@@ -24,7 +24,7 @@ from askdesk.delivery import (
 from askdesk.delivery.errors import DeliveryError
 from askdesk.delivery.worker import LEASE_SECONDS
 from askdesk.store import open_store
-from askdesk.store.outbox import SqlOutbox
+from askdesk.store.outbox import CHANNELS, SqlOutbox
 
 from support.delivery import BASE, PACKET, SECRET, delivery_config, due_at, new_ticket, utc_now
 from support.receivers import QUICK
@@ -238,8 +238,8 @@ def _wait_for(condition, seconds=5.0):
 
 
 class WatchedOutbox:
-    """An outbox that counts the worker's claims and can fail the first, as when the database is
-    briefly unreachable."""
+    """An outbox that counts the worker's looks (its cycles' claims of webhook deliveries: a cycle
+    claims each channel's apart) and can fail the first, as when the database is briefly unreachable."""
 
     def __init__(self, outbox, fail_first=False):
         self.outbox, self.fail_first, self.claims = outbox, fail_first, 0
@@ -249,7 +249,9 @@ class WatchedOutbox:
             self.claims += 1
             raise ConnectionError("database went away")
         claimed = self.outbox.claim_due(*args)
-        self.claims += 1   # counted once done, so claims == 1 means the first cycle has looked already
+        # counted once done (and the cycle's last claim, of e-mail), so claims == 1 means the first
+        # cycle has looked already
+        self.claims += args[3] == CHANNELS[-1]
         return claimed
 
     def __getattr__(self, name):

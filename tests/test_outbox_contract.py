@@ -143,3 +143,34 @@ def test_backlog_counts_the_pending_and_names_the_oldest(store, outbox):
     outbox.mark_delivered(first.id)
     outbox.mark_failed(second.id, "refused")
     assert outbox.backlog()[0] == 1
+
+
+def test_claim_of_one_channel_leaves_the_others(store, outbox):
+    number = _ticket(store)
+    hook = outbox.enqueue(number, "webhook", PAYLOAD)
+    mail = outbox.enqueue(number, "email", PAYLOAD)
+    now = _now()
+    assert [d.id for d in outbox.claim_due(now, LEASE, 10, "email")] == [mail.id]
+    assert outbox.claim_due(now, LEASE, 10, "email") == []
+    assert [d.id for d in outbox.claim_due(now, LEASE, 10, "webhook")] == [hook.id]
+    with pytest.raises(ValueError, match="channel 'sms'"):
+        outbox.claim_due(now, LEASE, 10, "sms")
+
+
+def test_renew_extends_only_the_holders_lease(store, outbox):
+    delivery = outbox.enqueue(_ticket(store), "webhook", PAYLOAD)
+    now = _now()
+    [claimed] = outbox.claim_due(now, LEASE, 10)
+    renewed = outbox.renew(claimed, now + dt.timedelta(seconds=LEASE / 2), LEASE)
+    assert renewed.lease_until > claimed.lease_until and renewed.attempts == 1
+    # still leased where the first lease would have run out; free once the renewed one has
+    assert outbox.claim_due(now + dt.timedelta(seconds=LEASE), LEASE, 10) == []
+    [taken] = outbox.claim_due(now + dt.timedelta(seconds=LEASE * 1.5), LEASE, 10)
+    # the first holder's renewals (with either lease it held) no longer touch the other worker's claim
+    assert outbox.renew(renewed, now + dt.timedelta(seconds=LEASE * 1.6), LEASE) is None
+    assert outbox.renew(claimed, now + dt.timedelta(seconds=LEASE * 1.6), LEASE) is None
+    assert outbox.get(delivery.id).lease_until == taken.lease_until
+    outbox.mark_delivered(delivery.id)
+    assert outbox.renew(taken, now, LEASE) is None   # nothing left to hold
+    with pytest.raises(ValueError, match="was not claimed"):
+        outbox.renew(delivery, now, LEASE)

@@ -91,12 +91,30 @@ def eval_(state: CliState, index_dir, queries, answer_threshold, handoff_thresho
 @click.option("--keyword-engine", "engines", multiple=True, type=click.Choice(["bm25s", "whoosh"]),
               help="Keyword engine(s) to measure (repeat; default: both).")
 @click.option("--no-http", is_flag=True, help="Skip the HTTP server measurements.")
+@click.option("--throughput", is_flag=True,
+              help="Only the throughput ratio: --concurrency clients' search and ask requests a second over the "
+                   "serial single-question embedding rate, on the built index (index_dir), in --rounds rounds of "
+                   "--seconds each.")
+@click.option("--rounds", default=5, show_default=True, type=click.IntRange(1, 50))
 @click.pass_obj
-def bench(state: CliState, contents, encoder, queries, concurrency, seconds, engines, no_http) -> None:
+def bench(state: CliState, contents, encoder, queries, concurrency, seconds, engines, no_http, throughput,
+          rounds) -> None:
     """Measure index build, incremental re-index, search/ask latency, HTTP throughput and memory."""
-    from askdesk.evaluation.bench import run_bench
+    from askdesk.evaluation.bench import bench_queries, run_bench
 
     rt = state.runtime(encoder=encoder)
+    if throughput:
+        from askdesk.evaluation.throughput import bench_throughput
+        from askdesk.indexer import layout
+
+        index = Path(rt.config.index_dir)
+        if layout.current_build(index) is None:
+            raise click.ClickException(f"no index at {index}; run `askdesk index` first")
+        pairs = bench_queries(Path(contents[0] if contents else rt.config.content_dir), rt.locales, queries)
+        report = bench_throughput(index, rt.encoder, rt.config.encoder, pairs, clients=concurrency, seconds=seconds,
+                                  rounds=rounds)
+        click.echo(json.dumps(report, ensure_ascii=False))
+        return
     for content in contents or (rt.config.content_dir,):
         for engine in engines or ("bm25s", "whoosh"):
             report = run_bench(Path(content), rt.encoder, rt.config.encoder, rt.locales, rt.thresholds,

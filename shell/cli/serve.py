@@ -16,10 +16,9 @@ from askdesk.shell.cli.base import CliState, index_option
 @click.option("--port", type=int, help="Port (setting port).")
 @click.pass_obj
 def serve(state: CliState, index_dir, host, port) -> None:
-    """Run the HTTP API with a production WSGI server (waitress)."""
-    import waitress
-
+    """Run the HTTP API with a production WSGI server (waitress, see askdesk.shell.server)."""
     from askdesk.shell.app import create_app
+    from askdesk.shell.server import make_server
 
     config = load_config({"index_dir": index_dir, "host": host, "port": port}, file=state.config_file)
     app = create_app(config)
@@ -35,9 +34,7 @@ def serve(state: CliState, index_dir, host, port) -> None:
     # a service manager stops us with SIGTERM: leave through `finally` so the workers stop and the store closes
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        # waitress drops X-Forwarded-* unless told otherwise; with proxy_hops the app's ProxyFix reads them
-        waitress.serve(app, host=config.host, port=config.port, threads=config.server_threads, ident="askdesk",
-                       clear_untrusted_proxy_headers=not config.proxy_hops)
+        make_server(app, config).run()
     finally:
         runtime.close()
 
