@@ -108,8 +108,8 @@ def read_searches(log: SearchLog, store: Store, since: str, until: str | None = 
 
 
 # -- the reports: each a list of flat rows --------------------------------------------------------
-def _share(part: int, whole: int) -> float | None:
-    return round(part / whole, 3) if whole else None
+def _pct(part: int, whole: int) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None
 
 
 def _groups(searches: list[Search]) -> list[tuple[str, str, list[Search]]]:
@@ -129,7 +129,7 @@ def summary(searches: list[Search]) -> dict:
     return {"searches": len(searches), "visits": len({s.visit for s in searches}),
             "no_results": len(searches) - len(with_results), "with_results": len(with_results),
             "clicked": len(clicked), "no_click": len(with_results) - len(clicked),
-            "click_through": _share(len(clicked), len(with_results)),
+            "click_through_pct": _pct(len(clicked), len(with_results)),
             "refined": sum(s.next_query is not None for s in searches),
             "ticket_after": sum(s.ticket for s in searches)}
 
@@ -141,7 +141,7 @@ def top_searches(searches: list[Search], limit: int = 100) -> list[dict]:
         clicked = sum(bool(s.clicks) for s in with_results)
         rows.append({"query": query, "locale": locale, "searches": len(group),
                      "no_results": len(group) - len(with_results), "clicked": clicked,
-                     "click_through": _share(clicked, len(with_results)),
+                     "click_through_pct": _pct(clicked, len(with_results)),
                      "refined": sum(s.next_query is not None for s in group),
                      "ticket_after": sum(s.ticket for s in group)})
     return rows
@@ -163,7 +163,7 @@ def click_positions(searches: list[Search]) -> list[dict]:
     """Clicks by the position of the result opened (1 = the first shown)."""
     counts = Counter(position for s in searches for position in s.clicks)
     total = sum(counts.values())
-    return [{"position": position, "clicks": n, "share": _share(n, total)} for position, n in sorted(counts.items())]
+    return [{"position": position, "clicks": n, "share_pct": _pct(n, total)} for position, n in sorted(counts.items())]
 
 
 def refinements(searches: list[Search]) -> list[dict]:

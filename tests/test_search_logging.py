@@ -38,8 +38,8 @@ def test_a_help_search_a_click_and_a_second_search_are_in_the_report(app):
     client.get("/api/v1/suggest?q=refu&locale=en")                       # not a search
     built = report(app)
     assert built["summary"][0] == {"searches": 2, "visits": 1, "no_results": 0, "with_results": 2, "clicked": 1,
-                                   "no_click": 1, "click_through": 0.5, "refined": 1, "ticket_after": 0}
-    assert built["click_positions"] == [{"position": 1, "clicks": 1, "share": 1.0}]
+                                   "no_click": 1, "click_through_pct": 50.0, "refined": 1, "ticket_after": 0}
+    assert built["click_positions"] == [{"position": 1, "clicks": 1, "share_pct": 100.0}]
     assert [(r["query"], r["next_query"]) for r in built["refinements"]] == [
         ("forgot my password [email]", "refund parcel")]
     events = rt(app).searches.between("2000-01-01")
@@ -106,7 +106,7 @@ def test_askdesk_report_searches_prints_the_sections_and_one_as_csv(run, cli_db)
     shown = run("report", "--searches", "--since", "1d")
     assert shown.exit_code == 0, shown.output
     assert "## Top searches" in shown.output and "## Searches with no results" in shown.output
-    assert "| 2 | 1 | 1.0 |" in shown.output   # clicks by position: the one click, on the second result
+    assert "| 2 | 1 | 100.0 |" in shown.output   # clicks by position: the one click, on the second result
     table = run("report", "--searches", "--section", "refinements", "--format", "csv").output
     assert table.splitlines() == ["query,next_query,locale,times,without_click",
                                   "'=HYPERLINK(1),price match,en,1,0"]

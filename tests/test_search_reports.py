@@ -53,19 +53,19 @@ def test_the_visit_of_a_page_address():
 def test_summary_and_per_locale():
     report = built()
     assert report["summary"] == [{"searches": 7, "visits": 3, "no_results": 2, "with_results": 5, "clicked": 2,
-                                  "no_click": 3, "click_through": 0.4, "refined": 3, "ticket_after": 3}]
+                                  "no_click": 3, "click_through_pct": 40.0, "refined": 3, "ticket_after": 3}]
     assert report["by_locale"] == [
         {"locale": "en", "searches": 5, "visits": 2, "no_results": 1, "with_results": 4, "clicked": 2,
-         "no_click": 2, "click_through": 0.5, "refined": 3, "ticket_after": 3},
+         "no_click": 2, "click_through_pct": 50.0, "refined": 3, "ticket_after": 3},
         {"locale": "ru", "searches": 2, "visits": 1, "no_results": 1, "with_results": 1, "clicked": 0,
-         "no_click": 1, "click_through": 0.0, "refined": 0, "ticket_after": 0}]
+         "no_click": 1, "click_through_pct": 0.0, "refined": 0, "ticket_after": 0}]
     assert built(locale="ru")["summary"][0]["searches"] == 2
 
 
 def test_top_searches_group_the_same_words():
     top = built()["top_searches"]
     assert top[0] == {"query": "Refund", "locale": "en", "searches": 3, "no_results": 0, "clicked": 1,
-                      "click_through": 0.333, "refined": 3, "ticket_after": 2}
+                      "click_through_pct": 33.3, "refined": 3, "ticket_after": 2}
     assert [(r["query"], r["searches"]) for r in top[1:]] == [
         ("price match", 1), ("return a lamp", 1), ("возврат плюс", 1), ("где заказ", 1)]
 
@@ -77,8 +77,8 @@ def test_no_results_no_click_and_positions():
                                      "last": "2026-11-10T10:00"}]
     assert report["no_click"] == [{"query": "Refund", "locale": "en", "searches": 2, "first_result": "refunds"},
                                   {"query": "где заказ", "locale": "ru", "searches": 1, "first_result": "track-order"}]
-    assert report["click_positions"] == [{"position": 1, "clicks": 1, "share": 0.5},
-                                         {"position": 2, "clicks": 1, "share": 0.5}]
+    assert report["click_positions"] == [{"position": 1, "clicks": 1, "share_pct": 50.0},
+                                         {"position": 2, "clicks": 1, "share_pct": 50.0}]
 
 
 def test_refinements_skip_repeats_and_long_pauses():
@@ -95,5 +95,5 @@ def test_searches_followed_by_a_ticket_of_their_visit():
 
 def test_nothing_searched():
     report = reports.build([])
-    assert report["summary"][0]["searches"] == 0 and report["summary"][0]["click_through"] is None
+    assert report["summary"][0]["searches"] == 0 and report["summary"][0]["click_through_pct"] is None
     assert all(rows == [] for name, rows in report.items() if name != "summary")
