@@ -48,3 +48,18 @@ def test_the_period_and_retention(searches):
     assert searches.delete_older_than(second.created_at) == 1
     assert [e.id for e in searches.between("2000-01-01")] == [second.id]
     assert searches.delete_older_than(second.created_at) == 0
+
+
+def test_the_retention_worker_deletes_old_searches_with_old_conversations(store):
+    import datetime as dt
+
+    from askdesk.store.retention import RetentionWorker
+    now = dt.datetime.now(dt.UTC)
+    searches = SqlSearches(store)
+    store.clock = lambda: now - dt.timedelta(days=40)
+    searches.add("old", SearchMade("refund"))
+    store.clock = lambda: now
+    kept = searches.add("new", SearchMade("refund"))
+    counts = RetentionWorker(store, 30, searches=searches, clock=lambda: now).run_once()
+    assert counts["search_events"] == 1
+    assert [e.id for e in searches.between("2000-01-01")] == [kept.id]
