@@ -50,14 +50,21 @@ class SqlSearches:
 
     def click(self, search_id: str, article_id: str, position: int) -> SearchEvent:
         """Record that the result at ``position`` of search ``search_id`` was opened, in that search's
-        visit; :class:`NotFound` when there is no such search or it did not show ``article_id`` there."""
+        visit, once (opening it again, or reloading the page, is the same click); :class:`NotFound`
+        when there is no such search or it did not show ``article_id`` there."""
         search = self.get(search_id)
         record = search.record if search is not None else None
         if not isinstance(record, SearchMade):
             raise NotFound(f"no search {search_id[:40]!r}")
         if not 1 <= position <= len(record.results) or record.results[position - 1] != article_id:
             raise NotFound(f"search {search_id!r} did not show {article_id!r} at position {position}")
-        return self.add(search.visit_id, SearchResultClicked(search_id, article_id, position))
+        click = SearchResultClicked(search_id, article_id, position)
+        rows = self.db.execute(f"SELECT {_COLUMNS} FROM search_events WHERE visit_id = ? AND kind = ?",
+                               (search.visit_id, click.kind), "all")
+        for row in rows:   # the article page reloaded, or opened again from the same list: one click
+            if _event(row).record == click:
+                return _event(row)
+        return self.add(search.visit_id, click)
 
     def between(self, since: str, until: str | None = None) -> list[SearchEvent]:
         """The search events made in [since, until) (ISO-8601 UTC; ``until`` None = now), oldest first."""

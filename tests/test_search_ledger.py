@@ -19,6 +19,7 @@ def test_a_search_and_a_click_read_back_typed_with_the_query_masked(searches):
     made = searches.add("visit1", SearchMade("refund to anna@example.com", "en", "help",
                                              ("refunds", "return-item"), None, 12.5))
     click = searches.click(made.id, "return-item", 2)
+    assert searches.click(made.id, "return-item", 2) == click   # opened again: the same click
     events = searches.between("2000-01-01")
     assert [e.kind for e in events] == ["search", "search_click"]
     assert [e.visit_id for e in events] == ["visit1", "visit1"]
