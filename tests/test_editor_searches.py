@@ -59,5 +59,20 @@ def test_the_csv_of_a_section_is_the_reports_rows_with_formulas_neutralised(edit
     assert missing.status_code == 404
 
 
+def test_the_json_api_gives_the_same_sections(app, editor):
+    from askdesk.analytics import searches as reports
+    runtime = app.extensions["askdesk"]
+    token = SqlTokens(runtime.store).create("ed", "editor")[0]
+    body = app.test_client().get("/api/v1/editor/searches?locale=en",
+                                 headers={"Authorization": f"Bearer {token}"}).get_json()
+    expected = reports.build(reports.read_searches(runtime.searches, runtime.store, "2000-01-01"), locale="en")
+    assert body["sections"] == expected and body["sections"]["summary"][0]["searches"] == 2
+    one = app.test_client().get("/api/v1/editor/searches?section=click_positions",
+                                headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert one["sections"] == {"click_positions": [{"position": 1, "clicks": 1, "share_pct": 100.0}]}
+    bad = app.test_client().get("/api/v1/editor/searches?section=nope", headers={"Authorization": f"Bearer {token}"})
+    assert bad.status_code == 400 and "`section` must be one of summary" in bad.get_json()["error"]
+
+
 def test_agents_and_visitors_do_not_see_it(app):
     assert app.test_client().get("/editor/searches").status_code in (302, 303)
