@@ -88,7 +88,7 @@ def help_article(locale: str, article_id: str):
         abort(404, description=f"no public article {article_id!r}")
     visit = visit_param(request.args.get("visit"), strict=False)
     position = request.args.get("pos", "")
-    if request.args.get("from") and position.isdigit():   # opened from a search's results
-        log_click(request.args["from"][:64], article.id, int(position))
+    if request.args.get("from") and position.isdigit() and len(position) <= 3:   # opened from a search's results
+        log_click(request.args["from"][:64], article.id, int(position), best_effort=True)
     return render_template("article.html", article=article, body=render_markdown(article.body_markdown),
                            lang=article.locale, ui=UI.get(article.locale, UI["en"]), visit=visit)

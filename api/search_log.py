@@ -51,12 +51,18 @@ def log_search(result: SearchResult, source: str, visit: str) -> str | None:
         return None
 
 
-def log_click(search_id: str, article_id: str, position: int) -> bool:
-    """Record that a result of a logged search was opened; False if the search did not show it there."""
+def log_click(search_id: str, article_id: str, position: int, *, best_effort: bool = False) -> bool:
+    """Record that a result of a logged search was opened; False if the search did not show it there
+    (``best_effort``, for a page that must open all the same: also when the store failed, logged)."""
     try:
         current_app.extensions["askdesk"].searches.click(search_id, article_id, position)
         return True
     except NotFound:
+        return False
+    except Exception as exc:
+        if not best_effort:
+            raise
+        log.warning("a click on a search result was not logged: %s: %s", type(exc).__name__, exc)
         return False
 
 

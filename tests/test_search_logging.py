@@ -51,6 +51,7 @@ def test_a_help_search_a_click_and_a_second_search_are_in_the_report(app):
 def test_a_forged_or_stale_click_is_not_counted_and_the_page_still_opens(app):
     client = app.test_client()
     assert client.get("/help/en/reset-password?from=nope&pos=1").status_code == 200
+    assert client.get("/help/en/reset-password?from=nope&pos=" + "9" * 5000).status_code == 200
     html = client.get("/help?locale=en&q=forgot+my+password").get_data(as_text=True)
     search_id = re.search(r"from=([0-9a-f]{32})", links(html)[0]).group(1)
     assert client.get(f"/help/en/reset-password?from={search_id}&pos=3").status_code == 200
@@ -112,3 +113,15 @@ def test_askdesk_report_searches_prints_the_sections_and_one_as_csv(run, cli_db)
                                   "'=HYPERLINK(1),price match,en,1,0"]
     refused = run("report", "--searches", "--section", "deflection")
     assert refused.exit_code == 2 and "no section 'deflection' in --searches" in refused.output
+
+
+def test_a_store_that_fails_to_log_does_not_fail_the_search_page(app, monkeypatch, caplog):
+    import sqlite3
+
+    def broken(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+    monkeypatch.setattr(rt(app).searches, "add", broken)
+    page = app.test_client().get("/help?locale=en&q=forgot+my+password")
+    assert page.status_code == 200
+    assert links(page.get_data(as_text=True))[0].startswith("/help/en/reset-password?visit=")   # no search to cite
+    assert "a search was not logged: OperationalError: database is locked" in caplog.text
