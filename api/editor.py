@@ -24,11 +24,12 @@ from flask import (
 )
 
 from askdesk.analytics import editors_report as report
+from askdesk.analytics import searches as search_reports
 from askdesk.analytics.gaps_format import topic_row
 from askdesk.analytics.ledger import sessions_from_events
 from askdesk.analytics.snapshot import PRESETS, Filters, sort_rows
 from askdesk.analytics.spreadsheet import to_csv
-from askdesk.api import console
+from askdesk.api import console, editor_searches
 from askdesk.api import editor_text as text
 from askdesk.api.editor_charts import DAY_SERIES, bar_chart, day_chart
 from askdesk.api.editor_data import parse_filters, snapshot
@@ -157,6 +158,25 @@ def draft(number: int):
     if found is None:
         raise NotFound(f"topic {number} has an article close enough to improve; only topics to write anew get a draft")
     return _download(found.text, "text/markdown", f"{found.id}.md")
+
+
+# -- help-center searches -----------------------------------------------------------------------
+SEARCH_ROWS_SHOWN = 20
+
+
+@bp.get("/searches")
+def searches():
+    return render_template("editor/searches.html", snap=editor_searches.search_view(g.filters),
+                           st=editor_searches, titles=search_reports.SECTIONS, limit=SEARCH_ROWS_SHOWN)
+
+
+@bp.get("/searches/<section>.csv")
+def searches_csv(section: str):
+    if section not in search_reports.SECTIONS:
+        raise NotFound(f"no search report {section!r}: one of {', '.join(search_reports.SECTIONS)}")
+    view = editor_searches.search_view(g.filters)
+    period = f"{view.start:%Y-%m-%d}-to-{view.last_day:%Y-%m-%d}{'-' + g.filters.locale if g.filters.locale else ''}"
+    return _download("\ufeff" + to_csv(view.sections[section]), "text/csv", f"askdesk-searches-{section}-{period}.csv")
 
 
 # -- one conversation ---------------------------------------------------------------------------

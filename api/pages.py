@@ -9,6 +9,7 @@ import markdown
 import nh3
 from flask import Blueprint, abort, current_app, render_template, request
 
+from askdesk.api.search_log import log_click, log_search, result_link, visit_param
 from askdesk.indexer.search import PUBLIC, article_link, article_url
 from askdesk.kb.markdown_text import expand_directives, normalise_list_indentation, plain_text, slugify
 
@@ -95,8 +96,12 @@ def help_home():
     query = (request.args.get("q") or "").strip()[:current_app.config["ASKDESK"].max_question_chars]
     locale = _locale(request.args.get("locale"))
     result = searcher.search(query, locale=locale, limit=10) if query else None
+    visit = visit_param(request.args.get("visit"), strict=False)
+    search_id = log_search(result, "help", visit) if result is not None else None
+    links = [result_link(hit.url, search_id, n, visit) for n, hit in enumerate(result.hits, 1)] if result else []
     return render_template("help.html", query=query, result=result, lang=locale, ui=UI.get(locale, UI["en"]),
-                           locales=runtime.locales, categories=None if query else _categories(searcher, locale))
+                           locales=runtime.locales, categories=None if query else _categories(searcher, locale),
+                           visit=visit, links=links)
 
 
 @bp.get("/help/<locale>/<path:article_id>")
@@ -105,6 +110,10 @@ def help_article(locale: str, article_id: str):
     article = searcher.article(article_id, locale, PUBLIC)
     if article is None:
         abort(404, description=f"no public article {article_id!r}")
+    visit = visit_param(request.args.get("visit"), strict=False)
+    position = request.args.get("pos", "")
+    if request.args.get("from") and position.isdigit() and len(position) <= 3:   # opened from a search's results
+        log_click(request.args["from"][:64], article.id, int(position), best_effort=True)
     body = render_markdown(article.body_markdown, article_links(searcher, article))
     return render_template("article.html", article=article, body=body,
-                           lang=article.locale, ui=UI.get(article.locale, UI["en"]))
+                           lang=article.locale, ui=UI.get(article.locale, UI["en"]), visit=visit)

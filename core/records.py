@@ -215,6 +215,67 @@ def parse_event(kind: str, payload: dict[str, Any]) -> EventRecord | None:
     return None if record is None else record.from_payload(payload)
 
 
+# -- help-center searches: a ledger of their own, by visit (store/searches.py) -------------------
+SEARCH_SOURCES = ("help", "api")   # the help pages' search box; GET /api/v1/search
+
+
+@dataclass(frozen=True)
+class SearchMade(EventRecord):
+    """A public search and what it showed: ``results`` are the article ids in the order shown
+    (position 1 first). The query (and the spelling proposal) is masked by the store."""
+    kind: ClassVar[str] = "search"
+    query: str
+    locale: str = ""
+    source: str = "help"         # one of SEARCH_SOURCES
+    results: tuple[str, ...] = ()
+    did_you_mean: str | None = None
+    took_ms: float = 0.0
+
+    def to_payload(self) -> dict[str, Any]:
+        return {"query": self.query, "locale": self.locale, "source": self.source, "results": list(self.results),
+                "did_you_mean": self.did_you_mean, "took_ms": self.took_ms}
+
+    @classmethod
+    def from_payload(cls, p: dict[str, Any]) -> SearchMade:
+        return cls(p.get("query", ""), p.get("locale", ""), p.get("source", "help"), tuple(p.get("results", ())),
+                   p.get("did_you_mean"), float(p.get("took_ms", 0.0)))
+
+
+@dataclass(frozen=True)
+class SearchResultClicked(EventRecord):
+    """A result of search ``search_id`` opened: the article at ``position`` (1 = the first shown)."""
+    kind: ClassVar[str] = "search_click"
+    search_id: str
+    article_id: str
+    position: int
+
+    def to_payload(self) -> dict[str, Any]:
+        return {"search_id": self.search_id, "article_id": self.article_id, "position": self.position}
+
+    @classmethod
+    def from_payload(cls, p: dict[str, Any]) -> SearchResultClicked:
+        return cls(p.get("search_id", ""), p.get("article_id", ""), int(p.get("position", 0)))
+
+
+SEARCH_RECORDS: dict[str, type[EventRecord]] = {cls.kind: cls for cls in (SearchMade, SearchResultClicked)}
+
+
+@dataclass(frozen=True)
+class SearchEvent:
+    """A search event as stored: ``visit_id`` is the anonymous visit it belongs to (not a session:
+    searches are not conversations), ``payload`` the stored JSON (its query masked)."""
+    id: str
+    visit_id: str
+    kind: str          # one of SEARCH_RECORDS
+    payload: dict
+    created_at: str
+
+    @property
+    def record(self) -> EventRecord | None:
+        record = SEARCH_RECORDS.get(self.kind)
+        return None if record is None else record.from_payload(self.payload)
+
+
 # -- what the store keeps -------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Session:

@@ -82,6 +82,12 @@ class Runtime:
                              max_text_chars=self.config.max_question_chars, on_ticket=self.ticket_created)
 
     @cached_property
+    def searches(self):
+        """Help-center searches and the clicks on their results, by visit (:mod:`store.searches`)."""
+        from askdesk.store.searches import SqlSearches
+        return SqlSearches(self.store)
+
+    @cached_property
     def outbox(self):
         """Ticket deliveries waiting for the webhook or the mail server (:mod:`store.outbox`)."""
         from askdesk.store.outbox import SqlOutbox
@@ -97,7 +103,7 @@ class Runtime:
     def retention_worker(self):
         """Applies ``retention_days`` once a day; started by ``askdesk serve`` when it is set."""
         from askdesk.store.retention import RetentionWorker
-        return RetentionWorker(self.store, self.config.retention_days)
+        return RetentionWorker(self.store, self.config.retention_days, searches=self.searches)
 
     @cached_property
     def checkpoint_worker(self):

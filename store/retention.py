@@ -34,13 +34,17 @@ class RetentionWorker(BackgroundLoop):
     failure = "applying the retention period failed"
 
     def __init__(self, store: Store, days: int, *, interval_seconds: float = DAY_SECONDS,
-                 clock: Callable[[], dt.datetime] = _utc_now):
+                 clock: Callable[[], dt.datetime] = _utc_now, searches=None):
         cutoff(days, clock())   # refuse a period of no days now, not in the thread
         super().__init__(interval_seconds)
         self._store, self.days, self._clock = store, days, clock
+        self._searches = searches   # the help-center search ledger (store.searches), kept as long
 
     def run_once(self) -> dict[str, int]:
-        counts = self._store.delete_older_than(cutoff(self.days, self._clock()))
+        before = cutoff(self.days, self._clock())
+        counts = self._store.delete_older_than(before)
+        if self._searches is not None:
+            counts["search_events"] = self._searches.delete_older_than(before)
         log.info("retention of %d days: deleted %s", self.days, ", ".join(f"{n} {k}" for k, n in counts.items()))
         return counts
 

@@ -43,7 +43,7 @@ def test_retention_dry_run_counts_what_the_real_run_deletes(run, sessions, store
     dry = run("retention", "--days", "30", "--dry-run")
     assert dry.exit_code == 0
     assert dry.output.startswith("would delete 2 events, 1 sessions, 1 sessions emptied (kept for their tickets), "
-                                 "0 ticket deliveries: conversations started before ")
+                                 "0 ticket deliveries, 0 help-center searches and clicks: conversations started before ")
     assert "(30 days); nothing changed (--dry-run)" in dry.output
     assert store.get_session(sessions["old"]) is not None
     done = run("retention", "--days", "30")

@@ -146,7 +146,7 @@ def test_the_console_header_links_editors_to_the_dashboard_and_back(editor):
 def test_every_editor_api_route_refuses_anonymous_bad_tokens_and_agents(app, tokens):
     client = app.test_client()
     paths = list(editor_rules(app, "/api/v1/editor"))
-    assert sorted(paths) == ["/api/v1/editor/gaps", "/api/v1/editor/report"]
+    assert sorted(paths) == ["/api/v1/editor/gaps", "/api/v1/editor/report", "/api/v1/editor/searches"]
     for path in paths:
         for header in ({}, {"Authorization": "Bearer askd_not-a-real-token"},
                        {"Authorization": f"Basic {tokens['editor']}"}):

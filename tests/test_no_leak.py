@@ -57,6 +57,8 @@ def calls(sid: str, secrets) -> dict[str, list[tuple]]:
         "/api/v1/sessions/<session_id>/handoff": [("POST", f"/api/v1/sessions/{sid}/handoff", {})],
         "/api/v1/sessions/<session_id>/contact": [
             ("POST", f"/api/v1/sessions/{sid}/contact", {"json": {"contact": "a@example.com"}})],
+        "/api/v1/search/<search_id>/clicks": [
+            ("POST", f"/api/v1/search/{'0' * 32}/clicks", {"json": {"article_id": i, "position": 1}}) for i in ids],
         "/api/v1/suggest": [("GET", "/api/v1/suggest", {"query_string": {"q": q}}) for q in asks],
         "/api/v1/top": [("GET", "/api/v1/top", {"query_string": {"locale": loc}}) for loc in LOCALES],
         "/help": [("GET", "/help", {"query_string": {"q": q}}) for q in asks],

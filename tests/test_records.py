@@ -127,3 +127,17 @@ def test_the_transcript_is_rebuilt_from_events():
     assert gone[0]["cards"] == [] and "cards" not in gone[1]
     again = transcript(events, card_again=lambda card: card)
     assert [c["id"] for c in again[2]["cards"]] == ["track-order"]
+
+
+def test_search_records_keep_their_payload_and_read_leniently():
+    from askdesk.core.records import SEARCH_RECORDS, SearchEvent, SearchMade, SearchResultClicked
+    made = SearchMade("refund", "en", "api", ("refunds", "return-item"), "refunds", 4.2)
+    assert made.to_payload() == {"query": "refund", "locale": "en", "source": "api",
+                                 "results": ["refunds", "return-item"], "did_you_mean": "refunds", "took_ms": 4.2}
+    clicked = SearchResultClicked("s1", "return-item", 2)
+    assert clicked.to_payload() == {"search_id": "s1", "article_id": "return-item", "position": 2}
+    for record in (made, clicked):
+        assert SearchEvent("e", "v", record.kind, record.to_payload(), "").record == record
+    assert set(SEARCH_RECORDS) == {"search", "search_click"} and not set(SEARCH_RECORDS) & set(EVENT_KINDS)
+    assert SearchEvent("e", "v", "search", {"query": "hi"}, "").record == SearchMade("hi")
+    assert SearchEvent("e", "v", "other", {}, "").record is None

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from askdesk.analytics import editors_report as report_module
+from askdesk.analytics import searches as searches_module
 from askdesk.analytics.ledger import read_ledger
 from askdesk.analytics.period import window
 from askdesk.analytics.spreadsheet import to_csv
@@ -17,18 +18,30 @@ from askdesk.shell.cli.base import progress_bar, step
 @click.option("--since", default="30d", show_default=True, help="Start: 30d, 12w, 6h or a date (2026-11-01).")
 @click.option("--until", help="End (default: now): same forms as --since.")
 @click.option("--locale", help="Only sessions in this language.")
-@click.option("--section", "sections", multiple=True, type=click.Choice(list(report_module.SECTIONS)),
+@click.option("--section", "sections", multiple=True,
+              type=click.Choice(list(report_module.SECTIONS) + [n for n in searches_module.SECTIONS
+                                                                if n not in report_module.SECTIONS]),
               help="Only these sections (repeat); --format csv needs exactly one.")
+@click.option("--searches", is_flag=True, help="The help-center search reports instead (sections: "
+              + ", ".join(searches_module.SECTIONS) + ").")
 @click.option("--format", "fmt", type=click.Choice(["md", "json", "csv"]), default="md", show_default=True)
 @click.option("--no-demo", is_flag=True, help="Leave generated demo traffic out.")
 @click.pass_obj
-def report(state, since, until, locale, sections, fmt, no_demo) -> None:
-    """Top questions, gaps, deflection, article performance, reformulations, threshold replay."""
+def report(state, since, until, locale, sections, fmt, no_demo, searches) -> None:
+    """Top questions, gaps, deflection, article performance, reformulations, threshold replay;
+    with --searches, what was searched in the help center."""
+    names = searches_module.SECTIONS if searches else report_module.SECTIONS
     if fmt == "csv" and len(sections) != 1:
-        raise click.UsageError("--format csv prints one table: add --section NAME "
-                               f"(one of {', '.join(report_module.SECTIONS)})")
+        raise click.UsageError(f"--format csv prints one table: add --section NAME (one of {', '.join(names)})")
+    unknown = [name for name in sections if name not in names]
+    if unknown:
+        raise click.UsageError(f"no section {unknown[0]!r} in {'--searches' if searches else 'the report'}: "
+                               f"one of {', '.join(names)}")
     rt = state.runtime()
     start, end = window(since, until)
+    if searches:
+        _searches_report(rt, start, end, locale, tuple(sections), fmt)
+        return
     sessions = read_ledger(rt.store, start, end, locale=locale, include_demo=not no_demo)
     built = report_module.build(sessions, rt.thresholds, tuple(sections))
     if fmt == "json":
@@ -38,6 +51,19 @@ def report(state, since, until, locale, sections, fmt, no_demo) -> None:
     else:
         click.echo(f"# askdesk report, {start[:16]} – {end[:16]} UTC{f', locale {locale}' if locale else ''}\n")
         click.echo(report_module.to_markdown(built))
+
+
+def _searches_report(rt, start: str, end: str, locale: str | None, sections: tuple[str, ...], fmt: str) -> None:
+    found = searches_module.read_searches(rt.searches, rt.store, start, end)
+    built = searches_module.build(found, locale=locale, only=sections)
+    if fmt == "json":
+        click.echo(json.dumps({"since": start, "until": end, "locale": locale, **built}, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        click.echo(to_csv(built[sections[0]]), nl=False)
+    else:
+        click.echo(f"# askdesk help-center searches, {start[:16]} – {end[:16]} UTC"
+                   f"{f', locale {locale}' if locale else ''}\n")
+        click.echo(searches_module.to_markdown(built))
 
 
 @click.command("demo-traffic")

@@ -12,7 +12,8 @@ import click
 
 from askdesk.store.retention import cutoff
 
-LABELS = {"sessions_emptied": "sessions emptied (kept for their tickets)", "deliveries": "ticket deliveries"}
+LABELS = {"sessions_emptied": "sessions emptied (kept for their tickets)", "deliveries": "ticket deliveries",
+          "search_events": "help-center searches and clicks"}
 
 
 def _counted(counts: dict[str, int]) -> str:
@@ -47,6 +48,7 @@ def retention(state, days: int | None, dry_run: bool) -> None:
             return
         before = cutoff(days, dt.datetime.now(dt.UTC))
         counts = rt.store.delete_older_than(before, dry_run=dry_run)
+        counts["search_events"] = rt.searches.delete_older_than(before, dry_run=dry_run)
     click.echo(f"{'would delete' if dry_run else 'deleted'} {_counted(counts)}: conversations started before "
                f"{before[:16].replace('T', ' ')} UTC ({days} days){'; nothing changed (--dry-run)' if dry_run else ''}")
 
