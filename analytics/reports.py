@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from askdesk.analytics.ledger import SessionRecord, Turn, normalise
+from askdesk.analytics.relatedness import related
 
 
 def _turns(sessions: list[SessionRecord]) -> list[Turn]:
@@ -223,12 +224,13 @@ def volume_by_day(sessions: list[SessionRecord]) -> list[dict]:
 def reformulations(sessions: list[SessionRecord], limit: int = 50) -> list[dict]:
     """What customers asked next, in the same session, after a turn that failed them (no answer,
     an answer voted down, or a handoff): the strongest sign of a gap — the second question says in
-    other words what the first one meant. One row per failed turn that was followed by another
-    question; ``then`` says how the next question went."""
+    other words what the first one meant. One row per failed turn followed by a question related
+    to it (:func:`analytics.relatedness.related`: the same nearest article, or words alike) — an
+    unrelated next question is a new subject, not a reformulation; ``then`` says how it went."""
     rows = []
     for s in sessions:
         for first, second in zip(s.turns, s.turns[1:]):
-            if first.failed:
+            if first.failed and related(first, second):
                 rows.append({"at": first.at, "asked": first.text, "shown": ", ".join(first.shown),
                              "why_failed": ("voted down" if first.disliked else f"handoff: {first.handoff}"
                                             if first.handoff else f"not answered ({first.decision})"),

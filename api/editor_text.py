@@ -50,7 +50,9 @@ SECTION_HELP = {
     "click_through": "How often customers opened an article the bot showed for a question.",
     "articles": "Per article: how often the bot showed it, how often it was opened, and its votes.",
     "locale_gaps": "Questions answered from an article in another language: the articles to translate first.",
-    "reformulations": "What customers asked next after an answer failed them: their own words for what they meant.",
+    "reformulations": "What customers asked next after an answer failed them, when it is about the same thing (the "
+                      "same nearest article, or many words in common): their own words for what they meant. A next "
+                      "question on another subject is left out.",
     "threshold_replay": "What the bot would have done at other answer thresholds (an operator's setting).",
     "agent_labels": "What agents said on tickets: the article that would have answered (add the customers' words "
                     "to its questions), or that the bot's answer was wrong.",
