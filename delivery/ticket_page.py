@@ -31,7 +31,7 @@ Titles = Callable[[str, str], str]
 
 REASONS = {"customer_request": "asked for a person", "low_confidence": "bot was unsure",
            "out_of_scope": "outside the help center", "no_results": "bot found nothing",
-           "negative_feedback": "answer did not help"}
+           "negative_feedback": "answer did not help", "unknown": "no reason recorded"}
 DECISIONS = {"answer": "answered", "clarify": "offered options", "handoff": "found no answer to show"}
 SHOWED = {"answer": "answered with", "maybe": "suggested", "clarify": "offered", "offer_next": "offered next",
           "chosen": "showed the chosen"}
