@@ -172,3 +172,13 @@ def test_demo_tickets_are_marked_and_left_out_unless_asked_for(app, console, tok
     assert {t["number"]: t["demo"] for t in every["tickets"]} == {live.number: False, demo.number: True}
     bad = client.get("/api/v1/agent/tickets?demo=maybe", headers=headers)
     assert bad.status_code == 400 and "`demo`" in bad.get_json()["error"]
+
+
+def test_a_person_asked_for_before_any_question_has_no_tries(app, console):
+    c = app.extensions["askdesk"].conversations
+    sid = c.start("en").session_id
+    c.request_person(sid)
+    c.leave_contact(sid, "ann@example.com")
+    number = app.extensions["askdesk"].store.list_tickets()[0].number
+    page = console.get(f"/agent/tickets/{number}").get_data(as_text=True)
+    assert "asked for a person before asking a question" in part(page, "<h2>Articles the bot tried</h2>", "<h2>Activity</h2>")
