@@ -1,11 +1,17 @@
 """Every count the editors see agrees with the others: on a ledger with sessions that hand off several
 times for several reasons, hand off before any question, answer and are then voted down, offer
 options that are or are not chosen, the totals equal the sums of their breakdowns."""
+import datetime as dt
+
 from test_reports import Ledger
 
 from askdesk.analytics import reports
 from askdesk.analytics.editors_report import build
+from askdesk.analytics.snapshot import Filters, Snapshot
 from askdesk.bot.decision import Thresholds
+from askdesk.shell.runtime import Runtime
+
+from support.editor_traffic import demo_traffic, live_conversation
 
 T = Thresholds(answer=0.45, handoff=0.3, margin=0.08)
 ORDER = "where is my order"
@@ -106,3 +112,30 @@ def test_the_days_add_up_to_the_period():
     assert sum(r["handed_off"] for r in days) == d["handed_off"]
     report = build(sessions, T)
     assert report["deflection"] == [d] and report["handoffs"] == reports.handoffs_by_reason(sessions)
+
+
+def test_the_overview_numbers_agree_on_simulated_traffic(hash_config):
+    """Demo traffic, a customer who asks for a person at once and one who asks twice, through the bot."""
+    runtime = Runtime(hash_config)
+    try:
+        demo_traffic(runtime, sessions=20, days=5)
+        at_once = runtime.conversations.start("en").session_id
+        runtime.conversations.request_person(at_once)
+        runtime.conversations.leave_contact(at_once, "ann@example.com")
+        live_conversation(runtime, "en", ["where is my parcel", "lamp return"], contact="bob@example.com")
+        snap = Snapshot(Filters(since="7d"), dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1), store=runtime.store,
+                        searcher=runtime.index.current(), encoder=runtime.encoder, thresholds=runtime.thresholds)
+        d, days, reasons = snap.deflection, snap.daily(), snap.sections["handoffs"]
+        assert sum(r["sessions"] for r in reasons) == d["handed_off"] > 0
+        assert sum(r["tickets"] for r in reasons) == d["tickets"] > 0
+        assert d["handed_off_before_question"] >= 1
+        assert sum(r["conversations"] for r in days) == d["asked"]
+        assert sum(r["handed_off"] for r in days) == d["handed_off"]
+        assert sum(r["confirmed"] + r["assumed"] for r in days) == d["deflected"]
+        assert sum(r["unresolved"] for r in days) == d["voted_down_and_left"] + d["unanswered_and_left"]
+        top = reports.top_questions(snap.sessions, limit=10_000)
+        assert sum(r["asked"] for r in top) == sum(r["questions"] for r in days)
+        for row in top:
+            assert row["bot_answered"] + row["bot_clarified"] + row["bot_handed_off"] == row["asked"] >= row["not_helped"]
+    finally:
+        runtime.store.close()
