@@ -105,8 +105,17 @@ def ticket_tries(ticket: Ticket, events: Sequence[Event], title: Titles) -> list
 
 
 def _with_titles(line: dict, locale: str, title: Titles) -> dict:
+    """A transcript line with the titles of what it shows (``shown``); a vote or an opened article
+    said with the article's title instead of its id."""
     ids = line.get("articles") or []
-    return {**line, "shown": [title(i, locale) or i for i in ids]} if ids else line
+    if ids:
+        return {**line, "shown": [title(i, locale) or i for i in ids]}
+    article = line.get("article_id")
+    if article and line.get("kind") in ("vote", "click"):
+        name = _quoted(title(article, locale) or article)
+        said = ("Helpful: " if line.get("helpful") else "Not helpful: ") if line["kind"] == "vote" else "Opened "
+        return {**line, "text": said + name}
+    return line
 
 
 def conversation(ticket: Ticket, events: Sequence[Event], title: Titles) -> list[dict]:

@@ -76,6 +76,26 @@ def test_the_tries_are_the_handed_off_questions_with_titles_and_scores():
     assert ticket_page.ticket_tries(TICKET, [], title)[0]["title"] == "Request a refund"
 
 
+def test_the_conversation_names_articles_by_title_and_goes_on_after_the_ticket():
+    packet = {"transcript": [
+        {"from": "customer", "kind": "question", "text": "where is my parcel"},
+        {"from": "bot", "kind": "reply", "text": "Here is what I found:", "articles": ["track-order"]},
+        {"from": "customer", "kind": "vote", "article_id": "track-order", "helpful": False,
+         "text": "[not helpful] track-order"}]}
+    ticket = Ticket(1001, "s", "negative_feedback", "en", "", "bob@example.com", "open", "", packet,
+                    "2026-12-01T10:00:03+00:00")
+    stored = events(WHERE, ReplyGiven("answer", "Here is what I found:", ("track-order",)),
+                    VoteCast("track-order", False, "where is my parcel"), TicketOpened(1001),
+                    ReplyGiven("ticket", "Your ticket number is #1001."), MessageSent("after_ticket", "any news?"))
+    lines = ticket_page.conversation(ticket, stored, title)
+    assert [(line["text"], line.get("shown"), line.get("after_ticket", False)) for line in lines] == [
+        ("where is my parcel", None, False),
+        ("Here is what I found:", ["Track your order"], False),
+        ("Not helpful: “Track your order”", None, False),
+        ("Your ticket number is #1001.", None, True),
+        ("any news?", None, True)]
+
+
 def test_the_activity_reads_as_sentences():
     stored = events(WHERE, ReplyGiven("answer", "Here is what I found:", ("track-order",)),
                     VoteCast("track-order", False, "where is my parcel"), HandedOff("negative_feedback"),
