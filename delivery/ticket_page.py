@@ -34,7 +34,7 @@ REASONS = {"customer_request": "asked for a person", "low_confidence": "bot was 
            "negative_feedback": "answer did not help", "unknown": "no reason recorded"}
 DECISIONS = {"answer": "answered", "clarify": "offered options", "handoff": "found no answer to show"}
 SHOWED = {"answer": "answered with", "maybe": "suggested", "clarify": "offered", "offer_next": "offered next",
-          "chosen": "showed the chosen"}
+          "chosen": "showed the chosen", "greeting": "greeted the customer with the topics"}
 MESSAGES = {"greeting": "greeted", "thanks": "said thanks", "human_request": "asked for a person",
             "contact": "left a contact", "note": "added a note", "after_ticket": "wrote after the ticket"}
 
