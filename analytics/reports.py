@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from askdesk.analytics.ledger import SessionRecord, Turn, normalise
+from askdesk.analytics.relatedness import related
 
 
 def _turns(sessions: list[SessionRecord]) -> list[Turn]:
@@ -19,9 +20,25 @@ def _pct(part: int, whole: int) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
 
 
+BOT_DID = ("answer", "clarify", "handoff")
+
+
+def bot_did(turn: Turn) -> str:
+    """What the bot did first with a question, exactly one of :data:`BOT_DID`: the core's decision
+    (an answer; options to pick from, one shown as a "maybe" included; or no article it could
+    show — a hand-off or the "outside the help center" reply). A hand-made or old row without a
+    decision is read from what was shown."""
+    if turn.decision in BOT_DID:
+        return turn.decision
+    return "answer" if turn.answered_with else "clarify" if turn.shown else "handoff"
+
+
 def top_questions(sessions: list[SessionRecord], limit: int = 50) -> list[dict]:
-    """Questions by how often they were asked (same words, case and punctuation aside), with how
-    often the bot answered them and how often that answer was voted down or handed off."""
+    """Questions by how often they were asked (same words, case and punctuation aside). Every count
+    is of questions asked (turns): ``asked`` = ``bot_answered`` + ``bot_clarified`` +
+    ``bot_handed_off`` (what the bot did first, :func:`bot_did`); ``not_helped`` (≤ ``asked``) is
+    the asked turns that did not help the customer — no answer kept (options, none chosen), an
+    answer voted down, or a hand-off — and ``not_helped_pct`` its share of ``asked``."""
     groups: dict[str, list[Turn]] = defaultdict(list)
     for turn in _turns(sessions):
         groups[normalise(turn.text)].append(turn)
@@ -29,10 +46,12 @@ def top_questions(sessions: list[SessionRecord], limit: int = 50) -> list[dict]:
     for key, turns in groups.items():
         if not key:
             continue
+        did = Counter(bot_did(t) for t in turns)
         answered = [t for t in turns if t.answered]
+        not_helped = sum(t.failed for t in turns)
         rows.append({"question": turns[-1].text, "asked": len(turns), "locale": turns[-1].locale,
-                     "answered_pct": _pct(len(answered), len(turns)),
-                     "failed_pct": _pct(sum(t.failed for t in turns), len(turns)),
+                     "bot_answered": did["answer"], "bot_clarified": did["clarify"], "bot_handed_off": did["handoff"],
+                     "not_helped": not_helped, "not_helped_pct": _pct(not_helped, len(turns)),
                      "top_article": Counter(t.answered_with[0] for t in answered).most_common(1)[0][0] if answered else "",
                      "last_asked": max(t.at for t in turns)})
     rows.sort(key=lambda r: (-r["asked"], r["question"]))
@@ -79,14 +98,24 @@ def disliked(sessions: list[SessionRecord]) -> list[dict]:
     return sorted(rows, key=lambda r: r["at"], reverse=True)
 
 
+def handed_off(session: SessionRecord) -> bool:
+    """The conversation went to a person: a hand-off happened, or a ticket was opened."""
+    return bool(session.handoff) or session.ticket is not None
+
+
 def handoffs_by_reason(sessions: list[SessionRecord]) -> list[dict]:
-    """Sessions handed to a person, by the first handoff's reason, and how many left a contact."""
+    """Conversations with a question that went to a person (:func:`handed_off`) — the same ones
+    as ``handed_off`` in :func:`deflection`, so the rows add up to it — each once, by its first
+    hand-off's reason, however many hand-offs followed; and how many of them left a contact (a
+    ticket; the rows add up to ``tickets``). Conversations handed off before any question are
+    ``handed_off_before_question`` in :func:`deflection`, not here."""
     counts: Counter = Counter()
     tickets: Counter = Counter()
     for s in sessions:
-        if s.handoff:
-            counts[s.handoff] += 1
-            tickets[s.handoff] += s.ticket is not None
+        if s.asked and handed_off(s):
+            reason = s.handoff or "unknown"
+            counts[reason] += 1
+            tickets[reason] += s.ticket is not None
     total = sum(counts.values())
     return [{"reason": reason, "sessions": n, "share_pct": _pct(n, total), "tickets": tickets[reason]}
             for reason, n in counts.most_common()]
@@ -159,10 +188,12 @@ def deflection(sessions: list[SessionRecord]) -> dict:
     - *voted down and left* — answers shown, voted not helpful, and the customer left: not deflected;
     - *unanswered and left* — the bot never showed an answer and the customer left: not deflected.
     The deflection rate is (confirmed + assumed) / asked; the confirmed rate is the part we know.
+    Sessions without a question are either *handed off before a question* ("Talk to a person" at
+    once) or opened the help only: sessions = asked + handed_off_before_question + the rest.
     """
     asked = [s for s in sessions if s.asked]
-    handed = [s for s in asked if s.handoff or s.ticket is not None]
-    kept = [s for s in asked if not (s.handoff or s.ticket is not None)]
+    handed = [s for s in asked if handed_off(s)]
+    kept = [s for s in asked if not handed_off(s)]
     answered = [s for s in kept if any(t.answered for t in s.turns)]
     confirmed = [s for s in answered if s.helpful_votes]
     voted_down = [s for s in answered if not s.helpful_votes and any(t.disliked for t in s.turns)]
@@ -171,6 +202,7 @@ def deflection(sessions: list[SessionRecord]) -> dict:
             "deflected": len(confirmed) + len(assumed), "confirmed": len(confirmed), "assumed": len(assumed),
             "voted_down_and_left": len(voted_down), "unanswered_and_left": len(kept) - len(answered),
             "handed_off": len(handed), "tickets": sum(s.ticket is not None for s in asked),
+            "handed_off_before_question": sum(not s.asked and handed_off(s) for s in sessions),
             "deflection_pct": _pct(len(confirmed) + len(assumed), len(asked)),
             "confirmed_pct": _pct(len(confirmed), len(asked))}
 
@@ -192,12 +224,13 @@ def volume_by_day(sessions: list[SessionRecord]) -> list[dict]:
 def reformulations(sessions: list[SessionRecord], limit: int = 50) -> list[dict]:
     """What customers asked next, in the same session, after a turn that failed them (no answer,
     an answer voted down, or a handoff): the strongest sign of a gap — the second question says in
-    other words what the first one meant. One row per failed turn that was followed by another
-    question; ``then`` says how the next question went."""
+    other words what the first one meant. One row per failed turn followed by a question related
+    to it (:func:`analytics.relatedness.related`: the same nearest article, or words alike) — an
+    unrelated next question is a new subject, not a reformulation; ``then`` says how it went."""
     rows = []
     for s in sessions:
         for first, second in zip(s.turns, s.turns[1:]):
-            if first.failed:
+            if first.failed and related(first, second):
                 rows.append({"at": first.at, "asked": first.text, "shown": ", ".join(first.shown),
                              "why_failed": ("voted down" if first.disliked else f"handoff: {first.handoff}"
                                             if first.handoff else f"not answered ({first.decision})"),

@@ -12,15 +12,15 @@ from askdesk.api.agent_actions import (
     load_ticket,
     parse_label,
     search_articles,
-    store,
     suggest,
     ticket_detail,
+    ticket_list,
 )
 from askdesk.api.auth import protect, require
 from askdesk.api.params import int_param, json_body, locale_param, question_text
 from askdesk.core.errors import BadRequest
 from askdesk.core.yesno import parse_yes_no
-from askdesk.delivery.inbox import agent_scope, parse_status, status_counts, ticket_summary
+from askdesk.delivery.inbox import agent_scope, parse_status, status_counts
 
 bp = Blueprint("agent", __name__, url_prefix="/api/v1/agent")
 protect(bp, "agent")
@@ -53,9 +53,11 @@ def tickets():
     status = request.args.get("status") or None
     if status is not None:
         parse_status(status)
-    every = store().list_tickets()
-    return jsonify({"ok": True, "counts": status_counts(every),
-                    "tickets": [ticket_summary(t) for t in every if status in (None, t.status)]})
+    demo = _flag("demo")
+    every, listed, demos = ticket_list(status, demo)
+    return jsonify({"ok": True, "counts": status_counts([t for t in every if demo or t.session_id not in demos]),
+                    "demo_hidden": 0 if demo else len([t for t in every if t.session_id in demos]),
+                    "tickets": listed})
 
 
 @bp.get("/tickets/<int:number>")

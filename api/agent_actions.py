@@ -44,4 +44,15 @@ def change_ticket(number: int, principal: Principal, *, status: str | None = Non
 
 def ticket_detail(ticket: Ticket) -> dict:
     """The ticket with its session's events, as the API and the ticket page show it."""
-    return inbox.ticket_detail(ticket, store().events(ticket.session_id))
+    return inbox.ticket_detail(ticket, store().events(ticket.session_id), inbox.titles(_runtime().index.current()),
+                               demo=inbox.is_demo(store(), ticket))
+
+
+def ticket_list(status: str | None, demo: bool) -> tuple[list[Ticket], list[dict], set[str]]:
+    """Every ticket, the summaries of those in ``status`` (None: all) — demo tickets only when
+    ``demo`` — and the demo tickets' sessions."""
+    every = store().list_tickets()
+    demos = inbox.demo_sessions(store(), every)
+    listed = [inbox.ticket_summary(t, t.session_id in demos) for t in every
+              if status in (None, t.status) and (demo or t.session_id not in demos)]
+    return every, listed, demos

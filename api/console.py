@@ -20,30 +20,28 @@ from askdesk.api.agent_actions import (
     load_ticket,
     parse_label,
     search_articles,
-    store,
     suggest,
     ticket_detail,
+    ticket_list,
 )
 from askdesk.api.auth import Principal, token_store
 from askdesk.api.pages import article_links, render_markdown
 from askdesk.core.errors import AskdeskError, BadRequest, NotFound
 from askdesk.core.records import TICKET_STATUSES
+from askdesk.core.yesno import parse_yes_no
+from askdesk.delivery import ticket_page
 from askdesk.delivery.inbox import (
     agent_scope,
     parse_status,
     status_counts,
     ticket_suggestions,
-    ticket_summary,
-    tried_articles,
 )
-from askdesk.indexer.search import article_url
+from askdesk.indexer.search import PUBLIC, article_url
 
 bp = Blueprint("console", __name__, url_prefix="/agent")
 
 SESSION_HOURS = 12
-REASONS = {"customer_request": "asked for a person", "low_confidence": "bot was unsure",
-           "out_of_scope": "outside the help center", "no_results": "bot found nothing",
-           "negative_feedback": "answer did not help"}
+REASONS = ticket_page.REASONS
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
                                "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
@@ -135,12 +133,17 @@ def logout():
 def _inbox(suggestion: dict | None = None, ticket_text: str = "", suggest_error: str | None = None, code: int = 200):
     status = request.args.get("status", "open")
     status = status if status in TICKET_STATUSES else "all" if status == "all" else "open"
-    every = store().list_tickets()
+    try:
+        demo = parse_yes_no(request.args.get("demo"), default=False)
+    except ValueError:
+        demo = False
+    every, tickets, demos = ticket_list(None if status == "all" else status, demo)
+    counted = [t for t in every if demo or t.session_id not in demos]
     query = request.args.get("q", "").strip()[:current_app.config["ASKDESK"].max_question_chars]
     results = search_articles(query, agent_scope(g.principal)) if query else None
-    tickets = [ticket_summary(t) for t in every if status in ("all", t.status)]
-    return render_template("agent/inbox.html", status=status, counts=status_counts(every), total=len(every),
-                           tickets=tickets, query=query, results=results, suggestion=suggestion,
+    return render_template("agent/inbox.html", status=status, counts=status_counts(counted), total=len(counted),
+                           tickets=tickets, demo=demo, demo_count=sum(t.session_id in demos for t in every),
+                           query=query, results=results, suggestion=suggestion,
                            ticket_text=ticket_text, suggest_error=suggest_error), code
 
 
@@ -174,9 +177,16 @@ def article(locale: str, article_id: str):
 def _ticket_page(number: int, label_error: str | None = None, code: int = 200):
     ticket = load_ticket(number)
     searcher = current_app.extensions["askdesk"].index.current()
-    return render_template("agent/ticket.html", ticket=ticket_detail(ticket), tried=tried_articles(searcher, ticket),
+    detail = ticket_detail(ticket)
+    return render_template("agent/ticket.html", ticket=detail, tried=_with_urls(searcher, detail["tried"]),
                            suggestions=ticket_suggestions(searcher, ticket, agent_scope(g.principal)),
                            label_error=label_error), code
+
+
+def _with_urls(searcher, tried: list[dict]) -> list[dict]:
+    """Each article tried with its help-center ``url`` while it is published (None once it is not)."""
+    found = ((t, searcher.article(t.get("id", ""), t.get("locale") or None, PUBLIC)) for t in tried)
+    return [{**t, "url": article_url(a) if a else None} for t, a in found]
 
 
 @bp.get("/tickets/<int:number>")

@@ -13,7 +13,7 @@ COLUMNS = {
     "assumed": "Assumed", "voted_down_and_left": "Voted down, left", "unanswered_and_left": "Unanswered, left",
     "handed_off": "Handed to a person", "tickets": "Tickets", "deflection_pct": "Deflection",
     "confirmed_pct": "Confirmed deflection", "day": "Day (UTC)", "questions": "Questions",
-    "question": "Question", "locale": "Language", "answered_pct": "Answered", "failed_pct": "Not helped",
+    "question": "Question", "locale": "Language",
     "top_article": "Top article", "last_asked": "Last asked (UTC)", "at": "When (UTC)", "decision": "Bot did",
     "reason": "Why", "confidence": "Confidence", "top_score": "Top score", "session": "Conversation",
     "article": "Article", "then": "Then", "share_pct": "Share", "shown": "Shown", "opened": "Opened",
@@ -24,24 +24,35 @@ COLUMNS = {
     "current": "Current setting", "answered": "Would answer", "answer_rate_pct": "Would answer",
     "known_outcomes": "Outcome known", "verdict": "Agent's verdict",
     "bad": "Went wrong", "bad_pct": "Wrong answers", "unknown": "Outcome unknown",
+    "handed_off_before_question": "To a person before a question", "bot_answered": "Answered",
+    "bot_clarified": "Offered options", "bot_handed_off": "No answer shown", "not_helped": "Not helped",
+    "not_helped_pct": "Not helped (share)",
 }
 
 SECTION_HELP = {
     "deflection": "Conversations the bot resolved without a person. Confirmed: the customer voted an answer "
                   "helpful. Assumed: the bot answered and the customer did nothing more.",
     "volume": "Conversations and questions per day, and how many the bot resolved or handed to a person.",
-    "top_questions": "The questions asked most often (same words, ignoring case and punctuation), and how "
-                     "often the bot answered them.",
+    "top_questions": "The questions asked most often (same words, ignoring case and punctuation). Every number "
+                     "counts questions asked: each time one was asked the bot either answered it, offered "
+                     "options, or showed no answer (handed to a person, or said it is outside the help center) "
+                     "— these three add up to Asked. Not helped: the times it did not help (no option chosen, "
+                     "the answer voted down, or a person needed), out of Asked.",
     "no_results": "Questions the bot found no article for at all: usually a missing article.",
     "out_of_scope": "Questions most likely outside what the help center answers: the bot said so and offered a "
                     "person. Many alike may be a topic worth an article.",
     "low_confidence": "Questions the bot was unsure about: it handed off or offered options instead of one answer.",
     "disliked": "Answers customers voted \u201cnot helpful\u201d, and what happened next.",
-    "handoffs": "Conversations handed to a person, by the first reason, and how many left a contact (a ticket).",
+    "handoffs": "Conversations with a question that went to a person, each counted once by its first reason "
+                "(however many hand-offs followed), and how many left a contact (a ticket). They add up to "
+                "“Handed to a person” on the overview; conversations that asked for a person before any "
+                "question are counted apart.",
     "click_through": "How often customers opened an article the bot showed for a question.",
     "articles": "Per article: how often the bot showed it, how often it was opened, and its votes.",
     "locale_gaps": "Questions answered from an article in another language: the articles to translate first.",
-    "reformulations": "What customers asked next after an answer failed them: their own words for what they meant.",
+    "reformulations": "What customers asked next after an answer failed them, when it is about the same thing (the "
+                      "same nearest article, or many words in common): their own words for what they meant. A next "
+                      "question on another subject is left out.",
     "threshold_replay": "What the bot would have done at other answer thresholds (an operator's setting).",
     "agent_labels": "What agents said on tickets: the article that would have answered (add the customers' words "
                     "to its questions), or that the bot's answer was wrong.",

@@ -15,6 +15,7 @@ from typing import Protocol
 from askdesk.core.errors import BadRequest, NotFound, PayloadTooLarge
 from askdesk.core.records import TICKET_STATUSES, Event, Ticket, TicketLabelled, TicketStatusChanged
 from askdesk.core.storage import Store
+from askdesk.delivery import ticket_page
 from askdesk.indexer.search import PUBLIC, Scope, Searcher, SearchResult, article_url
 
 SUGGEST_MAX_CHARS = 5000     # a pasted ticket may be this long
@@ -122,15 +123,47 @@ def label_json(label: str) -> dict | None:
     return {"kind": kind, "article_id": article_id} if article_id else {"kind": kind}
 
 
-def ticket_summary(ticket: Ticket) -> dict:
+def ticket_summary(ticket: Ticket, demo: bool = False) -> dict:
+    """A ticket as the inbox lists it; ``demo``: its conversation is generated demo traffic."""
     return {"number": ticket.number, "created_at": ticket.created_at, "reason": ticket.reason,
             "locale": ticket.locale, "status": ticket.status, "contact": ticket.contact,
-            "first_question": first_question(ticket), "label": label_json(ticket.label)}
+            "first_question": first_question(ticket), "label": label_json(ticket.label), "demo": demo}
 
 
-def ticket_detail(ticket: Ticket, events: list[Event]) -> dict:
-    return {**ticket_summary(ticket), "page_url": ticket.page_url, "packet": ticket.packet,
-            "events": [{"kind": e.kind, "payload": e.payload, "created_at": e.created_at} for e in events]}
+def titles(searcher: Searcher) -> ticket_page.Titles:
+    """Article id and locale → its title as agents may read it ('' for an article no longer there)."""
+    scope = Scope(audience="internal")
+
+    def title(article_id: str, locale: str) -> str:
+        article = searcher.article(article_id, locale or None, scope) if article_id else None
+        return article.title if article else ""
+    return title
+
+
+def ticket_detail(ticket: Ticket, events: list[Event], title: ticket_page.Titles | None = None,
+                  demo: bool = False) -> dict:
+    """The ticket, its session's events as stored, and what the ticket page reads from them: the
+    handed-off ``question`` and the articles ``tried`` for it (with scores), the whole
+    ``conversation`` (lines after the ticket included, shown articles by title) and the
+    ``activity`` in sentences (:mod:`delivery.ticket_page`)."""
+    title = title or (lambda article_id, locale: "")
+    question = ticket_page.handed_off_question(events, ticket)
+    return {**ticket_summary(ticket, demo), "page_url": ticket.page_url, "packet": ticket.packet,
+            "events": [{"kind": e.kind, "payload": e.payload, "created_at": e.created_at} for e in events],
+            "question": question.text if question else None,
+            "tried": ticket_page.ticket_tries(ticket, events, title),
+            "conversation": ticket_page.conversation(ticket, events, title),
+            "activity": [a.to_dict() for a in ticket_page.activity(events, title, ticket.locale)]}
+
+
+def demo_sessions(store: Store, tickets: list[Ticket]) -> set[str]:
+    """The sessions of ``tickets`` that are generated demo traffic (source ``demo``)."""
+    sessions = (store.get_session(sid) for sid in {t.session_id for t in tickets})
+    return {s.id for s in sessions if s is not None and s.source == "demo"}
+
+
+def is_demo(store: Store, ticket: Ticket) -> bool:
+    return bool(demo_sessions(store, [ticket]))
 
 
 def status_counts(tickets: list[Ticket]) -> dict[str, int]:

@@ -176,8 +176,12 @@ def test_the_overview_shows_the_reports_numbers(app, editor):
     assert "Includes demo data:" in body and f"{d['sessions'] - 3} of the {d['sessions']} conversations" in body
     for row in reports.handoffs_by_reason(sessions):
         assert f"{row['sessions']} · {row['share_pct']:g} %" in body
+    reasons = reports.handoffs_by_reason(sessions)
+    assert sum(r["sessions"] for r in reasons) == d["handed_off"] and sum(r["tickets"] for r in reasons) == d["tickets"]
+    assert f"the bars add up to “Handed to a person” ({d['handed_off']})" in body
     top = reports.top_questions(sessions)[0]
-    assert esc(top["question"]) in body
+    assert esc(top["question"]) in body and esc(SECTION_HELP["top_questions"]) in body
+    assert top["bot_answered"] + top["bot_clarified"] + top["bot_handed_off"] == top["asked"] >= top["not_helped"]
 
 
 def test_filters_language_demo_and_period(app, editor):

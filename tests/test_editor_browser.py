@@ -115,7 +115,8 @@ def test_a_report_sorts_and_downloads_as_csv(page, askdesk, tmp_path):
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     lines = saved.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0] == "question,asked,locale,answered_pct,failed_pct,top_article,last_asked"
+    assert lines[0] == ("question,asked,locale,bot_answered,bot_clarified,bot_handed_off,not_helped,not_helped_pct,"
+                        "top_article,last_asked")
     assert [int(re.search(r",(\d+),(?:en|ru),", line).group(1)) for line in lines[1:]] == counts
 
 

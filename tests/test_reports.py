@@ -87,13 +87,15 @@ def ledger():
 def test_deflection_counts_each_session_once_and_keeps_confirmed_apart(ledger):
     assert reports.deflection(ledger) == {
         "sessions": 6, "asked": 5, "deflected": 3, "confirmed": 1, "assumed": 2, "voted_down_and_left": 0,
-        "unanswered_and_left": 1, "handed_off": 1, "tickets": 1, "deflection_pct": 60.0, "confirmed_pct": 20.0}
+        "unanswered_and_left": 1, "handed_off": 1, "tickets": 1, "handed_off_before_question": 0,
+        "deflection_pct": 60.0, "confirmed_pct": 20.0}
 
 
 def test_top_questions_group_spelling_variants(ledger):
     top = reports.top_questions(ledger)
-    assert top[0] == {"question": "where is my order", "asked": 2, "locale": "en", "answered_pct": 100.0,
-                      "failed_pct": 0.0, "top_article": "track-order", "last_asked": top[0]["last_asked"]}
+    assert top[0] == {"question": "where is my order", "asked": 2, "locale": "en", "bot_answered": 2,
+                      "bot_clarified": 0, "bot_handed_off": 0, "not_helped": 0, "not_helped_pct": 0.0,
+                      "top_article": "track-order", "last_asked": top[0]["last_asked"]}
     assert [r["asked"] for r in top] == [2, 1, 1, 1, 1]
     assert normalise("Где ЁЛКА?!") == "где елка"
 
