@@ -295,8 +295,8 @@ def test_question_answer_not_helpful_then_ticket(open_page, askdesk):
     console.get_by_role("button", name="Sign in").click()
     console.get_by_role("link", name=str(number), exact=True).click()
     expect(console.locator(".transcript")).to_contain_text("how do I reset my password")
-    expect(console.locator(".transcript")).to_contain_text("Shown: reset-password")       # what the bot showed
-    expect(console.locator(".transcript")).to_contain_text("[not helpful] reset-password")
+    expect(console.locator(".transcript")).to_contain_text("Showed: “Reset your password”")   # what the bot showed, in words
+    expect(console.locator(".transcript")).to_contain_text("Not helpful: “Reset your password”")
     expect(console.locator("body")).to_contain_text("ann@example.com")
     expect(console.locator("body")).to_contain_text("answer did not help")       # the reason, for people
     console.screenshot(path=str(artifacts_dir() / "console-ticket.png"), full_page=True)
