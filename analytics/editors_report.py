@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from askdesk.analytics import replay, reports
 from askdesk.analytics.ledger import SessionRecord
+from askdesk.analytics.spreadsheet import markdown_sections
 from askdesk.bot.decision import Thresholds
 
 SECTIONS: dict[str, tuple[str, Callable]] = {
@@ -34,26 +35,8 @@ def build(sessions: list[SessionRecord], thresholds: Thresholds, only: tuple[str
     return {name: compute(sessions, thresholds) for name, (_, compute) in SECTIONS.items() if not only or name in only}
 
 
-def _cell(value) -> str:
-    text = "—" if value is None else str(value)
-    return text.replace("|", "\\|").replace("\n", " ")[:120]
-
-
 def to_markdown(report: dict[str, list[dict]], limit: int = 20) -> str:
     """Every section as a Markdown table (the first ``limit`` rows), with what deflection means."""
-    parts = []
-    for name, rows in report.items():
-        parts.append(f"## {SECTIONS[name][0]}\n")
-        if name == "deflection":
-            parts.append(reports.deflection.__doc__.split("\n\n", 1)[1].replace("\n    ", "\n").strip() + "\n")
-        if not rows:
-            parts.append("_nothing in this period_\n")
-            continue
-        columns = list(rows[0])
-        parts.append("| " + " | ".join(columns) + " |")
-        parts.append("|" + "---|" * len(columns))
-        parts.extend("| " + " | ".join(_cell(r[c]) for c in columns) + " |" for r in rows[:limit])
-        if len(rows) > limit:
-            parts.append(f"\n_{len(rows) - limit} more rows: `--format csv --section {name}`_")
-        parts.append("")
-    return "\n".join(parts)
+    deflection = reports.deflection.__doc__.split("\n\n", 1)[1].replace("\n    ", "\n").strip()
+    return markdown_sections(report, {name: title for name, (title, _) in SECTIONS.items()}, limit=limit,
+                             more="--format csv --section {name}", preface={"deflection": deflection})

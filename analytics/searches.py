@@ -16,6 +16,7 @@ from typing import Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from askdesk.analytics.ledger import normalise
+from askdesk.analytics.spreadsheet import markdown_sections
 from askdesk.core.records import Event, SearchEvent, SearchMade, SearchResultClicked, Session
 from askdesk.core.storage import Store
 
@@ -212,23 +213,7 @@ def build(searches: list[Search], *, locale: str | None = None, only: tuple[str,
     return {name: compute(chosen) for name, (_, compute) in SECTIONS.items() if not only or name in only}
 
 
-def _cell(value) -> str:
-    text = "—" if value is None else str(value)
-    return text.replace("|", "\\|").replace("\n", " ")[:120]
-
-
 def to_markdown(report: dict[str, list[dict]], limit: int = 20) -> str:
-    parts = []
-    for name, rows in report.items():
-        parts.append(f"## {SECTIONS[name][0]}\n")
-        if not rows:
-            parts.append("_nothing in this period_\n")
-            continue
-        columns = list(rows[0])
-        parts.append("| " + " | ".join(columns) + " |")
-        parts.append("|" + "---|" * len(columns))
-        parts.extend("| " + " | ".join(_cell(r[c]) for c in columns) + " |" for r in rows[:limit])
-        if len(rows) > limit:
-            parts.append(f"\n_{len(rows) - limit} more rows: `--searches --format csv --section {name}`_")
-        parts.append("")
-    return "\n".join(parts)
+    """Every section as a Markdown table (the first ``limit`` rows)."""
+    return markdown_sections(report, {name: title for name, (title, _) in SECTIONS.items()}, limit=limit,
+                             more="--searches --format csv --section {name}")

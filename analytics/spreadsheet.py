@@ -1,5 +1,6 @@
-"""CSV that a spreadsheet opens as data: every CSV askdesk writes (the editors' reports and gaps,
-from the dashboard and the CLI) goes through :func:`to_csv`.
+"""Report tables as people open them: CSV that a spreadsheet opens as data — every CSV askdesk
+writes (the editors' reports and gaps, from the dashboard and the CLI) goes through :func:`to_csv` —
+and the CLI's Markdown tables (:func:`markdown_sections`).
 
 Cells hold what customers typed, and a spreadsheet runs a cell that starts with ``=``, ``+``, ``-``
 or ``@`` (or a tab or carriage return before one) as a formula — ``=HYPERLINK(...)`` or worse
@@ -42,3 +43,33 @@ def to_csv(rows: Iterable[dict]) -> str:
         writer.writerow({name: _cell(name) for name in rows[0]})
         writer.writerows({name: _cell(value) for name, value in row.items()} for row in rows)
     return out.getvalue()
+
+
+def _markdown_cell(value) -> str:
+    text = "—" if value is None else str(value)
+    return text.replace("|", "\\|").replace("\n", " ")[:120]
+
+
+def markdown_sections(report: dict[str, list[dict]], titles: dict[str, str], *, limit: int, more: str,
+                      preface: dict[str, str] | None = None) -> str:
+    """Each section of ``report`` (name → rows, dicts with the same keys) as a Markdown table under
+    its title, at most ``limit`` rows; a longer one ends with how to get the rest, ``more`` with
+    ``{name}`` standing for the section (e.g. ``"--format csv --section {name}"``). ``preface``
+    holds text to print under a section's title."""
+    preface = preface or {}
+    parts = []
+    for name, rows in report.items():
+        parts.append(f"## {titles[name]}\n")
+        if name in preface:
+            parts.append(preface[name] + "\n")
+        if not rows:
+            parts.append("_nothing in this period_\n")
+            continue
+        columns = list(rows[0])
+        parts.append("| " + " | ".join(columns) + " |")
+        parts.append("|" + "---|" * len(columns))
+        parts.extend("| " + " | ".join(_markdown_cell(r[c]) for c in columns) + " |" for r in rows[:limit])
+        if len(rows) > limit:
+            parts.append(f"\n_{len(rows) - limit} more rows: `{more.format(name=name)}`_")
+        parts.append("")
+    return "\n".join(parts)
