@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from askdesk.core.settings import load_config
 from askdesk.indexer.build import build_index
 from askdesk.indexer.encoders import make_encoder
+from askdesk.shell.app import create_app
 from askdesk.shell.cli import main
 from askdesk.store import open_store
 
@@ -105,6 +106,15 @@ def hash_config(hash_index, tmp_path):
 
 
 # -- the store backends: every store contract test runs on both ----------------------------
+@pytest.fixture
+def app(hash_config):
+    """The app on the hash-encoder fixture index with a store of its own (a module that needs other
+    settings defines its own ``app``)."""
+    app = create_app(hash_config)
+    yield app
+    app.extensions["askdesk"].store.close()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request, tmp_path):
     """An empty store on SQLite and on PostgreSQL (a schema of its own, dropped afterwards).

@@ -4,18 +4,10 @@ import re
 import pytest
 
 from askdesk.core.records import MessageSent, QuestionAsked
-from askdesk.shell.app import create_app
 from askdesk.store.tokens import SqlTokens
 
 ERROR_KEYS = {"ok", "error", "errors", "status"}
 XSS = "<img src=x onerror=alert(1)>"
-
-
-@pytest.fixture
-def app(hash_config):
-    app = create_app(hash_config)
-    yield app
-    app.extensions["askdesk"].store.close()
 
 
 @pytest.fixture

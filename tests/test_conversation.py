@@ -6,17 +6,11 @@ from askdesk.bot.conversation import Conversations
 from askdesk.bot.decision import Thresholds
 from askdesk.core.records import QuestionAsked
 from askdesk.indexer.search import Hit, SearchResult
-from askdesk.shell.app import create_app
 from askdesk.shell.runtime import Runtime
 from askdesk.store import open_store
 
 ANSWERED = "how do I reset my password"        # the fixture KB answers this (hash encoder)
 UNANSWERABLE = "what is the meaning of life"    # ... and hands this off (low confidence)
-
-
-@pytest.fixture
-def app(hash_config):
-    return create_app(hash_config)
 
 
 @pytest.fixture

@@ -2,20 +2,13 @@
 every /api/ route (and /healthz, /readyz, /metrics) with each of its methods, and nothing else."""
 import re
 
-import pytest
 from openapi_spec_validator import validate
 
 from askdesk.api import openapi
-from askdesk.shell.app import create_app
 
 OPS_PATHS = {"/healthz", "/readyz", "/metrics"}
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
-
-
-@pytest.fixture
-def app(hash_config):
-    return create_app(hash_config)
 
 
 def routed_operations(app) -> set[tuple[str, str]]:

@@ -2,18 +2,12 @@
 stages, the outbox's backlog and the index build; readable from loopback or with the metrics token."""
 import threading
 
-import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from askdesk.core.settings import load_config
 from askdesk.shell.app import create_app
 
 OUTSIDE = {"REMOTE_ADDR": "203.0.113.5"}
-
-
-@pytest.fixture
-def app(hash_config):
-    return create_app(hash_config)
 
 
 def scrape(client, **kwargs) -> dict[tuple[str, tuple], float]:

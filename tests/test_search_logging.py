@@ -3,15 +3,7 @@
 import re
 from html import unescape
 
-import pytest
-
 from askdesk.analytics import searches as reports
-from askdesk.shell.app import create_app
-
-
-@pytest.fixture
-def app(hash_config):
-    return create_app(hash_config)
 
 
 def rt(app):

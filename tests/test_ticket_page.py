@@ -19,7 +19,6 @@ from askdesk.core.records import (
     VoteCast,
 )
 from askdesk.delivery import ticket_page
-from askdesk.shell.app import create_app
 from askdesk.store.tokens import SqlTokens
 
 TITLES = {"track-order": "Track your order", "request-refund": "Request a refund", "damaged": "Damaged item"}
@@ -115,13 +114,6 @@ def test_the_activity_reads_as_sentences():
 
 
 # -- the console and the API ------------------------------------------------------------------------
-@pytest.fixture
-def app(hash_config):
-    app = create_app(hash_config)
-    yield app
-    app.extensions["askdesk"].store.close()
-
-
 @pytest.fixture
 def token(app):
     return SqlTokens(app.extensions["askdesk"].store).create("alice", "agent")[0]
